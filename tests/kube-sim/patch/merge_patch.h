@@ -1,0 +1,19 @@
+// RFC 7386 JSON merge patch, as the API server applies
+// `application/merge-patch+json` bodies.
+#ifndef KARGO_TOKEN_TESTS_KUBE_SIM_PATCH_MERGE_PATCH_H_
+#define KARGO_TOKEN_TESTS_KUBE_SIM_PATCH_MERGE_PATCH_H_
+
+#include "shared/base/result.h"
+#include "shared/json/yaml_json.h"
+
+namespace kargo_token::kube_sim {
+
+// ApplyMergePatch merges `patch` into `target` (RFC 7386): object members
+// merge recursively, `null` deletes a member, anything else (arrays, scalars,
+// or a non-object patch) replaces. Fails with a 422 Invalid-style Error
+// (api_status set) only for nesting deeper than the server accepts.
+Result<json::Json> ApplyMergePatch(const json::Json& target, const json::Json& patch);
+
+}  // namespace kargo_token::kube_sim
+
+#endif  // KARGO_TOKEN_TESTS_KUBE_SIM_PATCH_MERGE_PATCH_H_
