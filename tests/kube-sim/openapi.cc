@@ -13,8 +13,13 @@ namespace {
 
 using json::Json;
 
-// Media type kubectl's OpenAPI v2 client asks for [kube-openapi pkg/handler].
-constexpr char kV2Protobuf[] = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf";
+// Media types of the v2 protobuf [kube-openapi pkg/handler/handler.go]:
+// clients ask with "@v1.0", the server answers with ".v1.0" because Go's
+// mime.ParseMediaType rejects the '@' (kubectl 1.27/1.28 fail with "mime:
+// unexpected content after media subtype" otherwise).
+constexpr char kV2ProtobufAccept[] = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf";
+constexpr char kV2ProtobufAcceptDot[] = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
+constexpr char kV2ProtobufReply[] = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
 
 // One HTTP operation on a path, with the kind it reads or writes.
 struct Endpoint {
@@ -228,8 +233,9 @@ Json OpenApiV2Document(const std::string& kubernetes_version) {
 
 HttpReply ServeOpenApiV2(const std::string& accept, const std::string& kubernetes_version) {
   Json doc = OpenApiV2Document(kubernetes_version);
-  if (accept.find(kV2Protobuf) != std::string::npos)
-    return HttpReply{200, kV2Protobuf, EncodeOpenApiV2Protobuf(doc)};
+  if (accept.find(kV2ProtobufAccept) != std::string::npos ||
+      accept.find(kV2ProtobufAcceptDot) != std::string::npos)
+    return HttpReply{200, kV2ProtobufReply, EncodeOpenApiV2Protobuf(doc)};
   return HttpReply{200, "application/json", doc.dump()};
 }
 

@@ -32,7 +32,8 @@ std::optional<json::Json> OpenApiV3Document(const std::string& gv_path,
 json::Json OpenApiV2Document(const std::string& kubernetes_version);
 
 // ServeOpenApiV2 answers GET /openapi/v2: gnostic protobuf when `accept`
-// names application/com.github.proto-openapi.spec.v2@v1.0+protobuf, else JSON.
+// names application/com.github.proto-openapi.spec.v2@v1.0+protobuf (answered
+// as ...spec.v2.v1.0+protobuf, as upstream does), else JSON.
 HttpReply ServeOpenApiV2(const std::string& accept, const std::string& kubernetes_version);
 
 }  // namespace kargo_token::kube_sim

@@ -16,6 +16,8 @@ namespace {
 using json::Json;
 
 constexpr char kV2Protobuf[] = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf";
+// The reply type has no '@', which Go's mime parser rejects.
+constexpr char kV2ProtobufReply[] = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
 
 // PbFields is a tiny protobuf reader for the tests: field number → raw
 // values (length-delimited bytes, or a varint as its decimal string).
@@ -133,7 +135,7 @@ TEST(OpenApiTest, ServedThroughDiscoveryWithHashQueryIgnored) {
 // → NamedPathItem → PathItem.patch → parameters + GVK vendor extension.
 TEST(OpenApiTest, V2ProtobufCarriesPatchParametersAndGvk) {
   auto reply = ServeOpenApiV2(std::string(kV2Protobuf) + ",application/json", "1.28");
-  EXPECT_EQ(reply.content_type, kV2Protobuf);
+  EXPECT_EQ(reply.content_type, kV2ProtobufReply);
   PbFields doc = ReadMessage(reply.body);
   EXPECT_EQ(One(doc, 1), "2.0");
   EXPECT_EQ(One(ReadMessage(One(doc, 2)), 2), "v1.28.0");
