@@ -40,7 +40,9 @@ std::string ToText(const Json& v) {
 
 class Evaluator {
  public:
-  Evaluator(const Json& root, bool allow_missing) : root_(root), allow_missing_(allow_missing) {}
+  // With `collect`, each expression result is also appended to it.
+  Evaluator(const Json& root, bool allow_missing, std::vector<std::string>* collect = nullptr)
+      : root_(root), allow_missing_(allow_missing), collect_(collect) {}
 
   Result<void> Run(const std::vector<Node>& nodes, const Json* current, std::string* out) {
     for (const Node& node : nodes) {
@@ -51,6 +53,7 @@ class Evaluator {
         for (size_t i = 0; i < values.size(); ++i) {
           if (i > 0) *out += ' ';
           out->append(ToText(*values[i]));
+          if (collect_) collect_->push_back(ToText(*values[i]));
         }
       } else {
         KT_ASSIGN_OR_RETURN(Values values, EvalPath(node.path, current));
@@ -206,6 +209,7 @@ class Evaluator {
 
   const Json& root_;
   bool allow_missing_;
+  std::vector<std::string>* collect_;
 };
 
 }  // namespace
@@ -223,15 +227,24 @@ Result<JsonPath> JsonPath::Parse(std::string_view tmpl) {
                                          std::move(program).value()));
 }
 
+Error JsonPath::ExecutionError(const Error& e) const {
+  return Error(e.code(),
+               "error executing jsonpath " + GoQuote(raw_) + ": Error executing template: " + e.message());
+}
+
 Result<std::string> JsonPath::Execute(const json::Json& data, bool allow_missing_keys) const {
   std::string out;
   Result<void> run = Evaluator(data, allow_missing_keys).Run(program_->nodes, &data, &out);
-  if (!run.ok()) {
-    Error e = run.error();
-    return Error(e.code(), "error executing jsonpath " + GoQuote(raw_) +
-                               ": Error executing template: " + e.message());
-  }
+  if (!run.ok()) return ExecutionError(run.error());
   return out;
+}
+
+Result<std::vector<std::string>> JsonPath::Values(const json::Json& data) const {
+  std::string out;
+  std::vector<std::string> values;
+  Result<void> run = Evaluator(data, true, &values).Run(program_->nodes, &data, &out);
+  if (!run.ok()) return ExecutionError(run.error());
+  return values;
 }
 
 }  // namespace kargo_token::print

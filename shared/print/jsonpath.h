@@ -20,6 +20,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "shared/base/result.h"
 #include "shared/json/yaml_json.h"
@@ -44,10 +45,16 @@ class JsonPath {
   // never echoed into the message (it may hold a token).
   Result<std::string> Execute(const json::Json& data, bool allow_missing_keys = true) const;
 
+  // Values returns the text of every result of every expression, one string
+  // per result, ignoring literal text (custom-columns cells are built from
+  // these). Missing keys are allowed; other errors are as for Execute.
+  Result<std::vector<std::string>> Values(const json::Json& data) const;
+
   const std::string& raw() const { return raw_; }
 
  private:
   JsonPath(std::string raw, std::shared_ptr<const jsonpath_internal::Program> program);
+  Error ExecutionError(const Error& e) const;
 
   std::string raw_;
   std::shared_ptr<const jsonpath_internal::Program> program_;

@@ -1,0 +1,158 @@
+#include "shared/print/output.h"
+
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "tests/testutil/status_matchers.h"
+
+namespace kargo_token::print {
+namespace {
+
+using json::Json;
+
+Json Secret(const std::string& name) {
+  return {{"apiVersion", "v1"},
+          {"kind", "Secret"},
+          {"metadata", {{"name", name}, {"namespace", "kargo"}}},
+          {"type", "kubernetes.io/service-account-token"}};
+}
+
+TEST(OutputTest, ParsesEveryKnownFormat) {
+  struct Case {
+    const char* value;
+    OutputKind kind;
+    const char* argument;
+  } cases[] = {
+      {"", OutputKind::kTable, ""},
+      {"wide", OutputKind::kWide, ""},
+      {"json", OutputKind::kJson, ""},
+      {"yaml", OutputKind::kYaml, ""},
+      {"name", OutputKind::kName, ""},
+      {"jsonpath={.data.token}", OutputKind::kJsonPath, "{.data.token}"},
+      {"jsonpath='{.data.token}'", OutputKind::kJsonPath, "{.data.token}"},
+      {"jsonpath=a=b", OutputKind::kJsonPath, "a=b"},
+      {"custom-columns=NAME:.metadata.name", OutputKind::kCustomColumns, "NAME:.metadata.name"},
+  };
+  for (const Case& c : cases) {
+    ASSERT_OK_AND_ASSIGN(OutputFormat f, ParseOutputFormat(c.value));
+    EXPECT_EQ(f.kind, c.kind) << c.value;
+    EXPECT_EQ(f.argument, c.argument) << c.value;
+  }
+}
+
+TEST(OutputTest, UnknownFormatListsAllowedOnes) {
+  for (const char* value : {"xml", "JSON", "json=x", "go-template={{.x}}"}) {
+    Result<OutputFormat> r = ParseOutputFormat(value);
+    ASSERT_FALSE(r.ok()) << value;
+    EXPECT_TRUE(r.error().IsInvalidArgument());
+    EXPECT_EQ(r.error().message(), "unable to match a printer suitable for the output format \"" +
+                                       std::string(value) +
+                                       "\", allowed formats are: "
+                                       "custom-columns,json,jsonpath,name,wide,yaml");
+  }
+}
+
+TEST(OutputTest, EmptyTemplatesAreRejected) {
+  EXPECT_EQ(ParseOutputFormat("jsonpath=").error().message(),
+            "template format specified but no template given");
+  EXPECT_EQ(ParseOutputFormat("jsonpath").error().message(),
+            "template format specified but no template given");
+  EXPECT_EQ(ParseOutputFormat("jsonpath=''").error().message(),
+            "template format specified but no template given");
+  EXPECT_EQ(ParseOutputFormat("custom-columns=").error().message(),
+            "custom-columns format specified but no custom columns given");
+}
+
+TEST(OutputTest, JsonUsesFourSpacesSortedKeysAndGoEscapes) {
+  Json obj = {{"kind", "Secret"}, {"apiVersion", "v1"}, {"data", {{"x", "<&>"}}}};
+  EXPECT_EQ(FormatJson(obj),
+            "{\n"
+            "    \"apiVersion\": \"v1\",\n"
+            "    \"data\": {\n"
+            "        \"x\": \"\\u003c\\u0026\\u003e\"\n"
+            "    },\n"
+            "    \"kind\": \"Secret\"\n"
+            "}\n");
+}
+
+TEST(OutputTest, ListWrapperMatchesKubectl) {
+  Json list = ListOf({Secret("a"), Secret("b")});
+  EXPECT_EQ(list.dump(),
+            R"({"apiVersion":"v1","items":[{"apiVersion":"v1","kind":"Secret","metadata":{"name":"a","namespace":"kargo"},"type":"kubernetes.io/service-account-token"},{"apiVersion":"v1","kind":"Secret","metadata":{"name":"b","namespace":"kargo"},"type":"kubernetes.io/service-account-token"}],"kind":"List","metadata":{"resourceVersion":""}})");
+  EXPECT_EQ(ListOf({}).dump(),
+            R"({"apiVersion":"v1","items":[],"kind":"List","metadata":{"resourceVersion":""}})");
+}
+
+TEST(OutputTest, OneObjectBareSeveralWrapped) {
+  EXPECT_EQ(OneOrList({Secret("a")}), Secret("a"));
+  EXPECT_EQ(OneOrList({Secret("a"), Secret("b")})["kind"], "List");
+  EXPECT_EQ(OneOrList({})["kind"], "List");
+}
+
+TEST(OutputTest, YamlEndsListWithKubectlTrailer) {
+  std::string yaml = FormatYaml(ListOf({Secret("a")}));
+  EXPECT_EQ(yaml.rfind("kind: List\nmetadata:\n  resourceVersion: \"\"\n"),
+            yaml.size() - std::string("kind: List\nmetadata:\n  resourceVersion: \"\"\n").size())
+      << yaml;
+  EXPECT_EQ(yaml.find("items:\n- apiVersion: v1\n"), std::string("apiVersion: v1\n").size())
+      << yaml;
+}
+
+TEST(OutputTest, ResourceNameUsesLowerKindAndGroup) {
+  EXPECT_EQ(ResourceName(Secret("tok")), "secret/tok");
+  Json cr = {{"apiVersion", "rbac.authorization.k8s.io/v1"},
+             {"kind", "ClusterRole"},
+             {"metadata", {{"name", "kargo-admin"}}}};
+  EXPECT_EQ(ResourceName(cr), "clusterrole.rbac.authorization.k8s.io/kargo-admin");
+  Json sa = {{"apiVersion", "v1"}, {"kind", "ServiceAccount"}, {"metadata", {{"name", "ci"}}}};
+  EXPECT_EQ(ResourceName(sa), "serviceaccount/ci");
+}
+
+TEST(OutputTest, NamesPrintEveryListItemWithOperation) {
+  EXPECT_EQ(FormatNames(ListOf({Secret("a"), Secret("b")})), "secret/a\nsecret/b\n");
+  EXPECT_EQ(FormatNames(Secret("t"), "deleted"), "secret/t deleted\n");
+  EXPECT_EQ(FormatNames(ListOf({})), "");
+}
+
+TEST(OutputTest, PrintDispatchesJsonPathOverObjectOrList) {
+  ASSERT_OK_AND_ASSIGN(OutputFormat f, ParseOutputFormat("jsonpath={.items[*].metadata.name}"));
+  ASSERT_OK_AND_ASSIGN(std::string out, Print(f, ListOf({Secret("a"), Secret("b")})));
+  EXPECT_EQ(out, "a b");
+  ASSERT_OK_AND_ASSIGN(OutputFormat bad, ParseOutputFormat("jsonpath={.x"));
+  Result<std::string> r = Print(bad, Secret("a"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message(), "error parsing jsonpath {.x, unclosed action");
+  ASSERT_OK_AND_ASSIGN(OutputFormat strict, ParseOutputFormat("jsonpath={.x}"));
+  EXPECT_FALSE(Print(strict, Secret("a"), /*allow_missing_keys=*/false).ok());
+  EXPECT_FALSE(Print(OutputFormat{}, Secret("a")).ok());
+}
+
+TEST(OutputTest, CustomColumnsAlignAndShowNone) {
+  Json a = Secret("kargo-admin-token-1");
+  a["metadata"]["annotations"] = {{"kubernetes.io/service-account.name", "kargo-admin"}};
+  Json b = Secret("b");
+  ASSERT_OK_AND_ASSIGN(
+      std::string out,
+      RenderCustomColumns("NAME:.metadata.name,ROLE:{.metadata.annotations.kubernetes\\.io/"
+                          "service-account\\.name}",
+                          ListOf({a, b})));
+  EXPECT_EQ(out,
+            "NAME                  ROLE\n"
+            "kargo-admin-token-1   kargo-admin\n"
+            "b                     <none>\n");
+  ASSERT_OK_AND_ASSIGN(std::string bare, RenderCustomColumns("N:metadata.name", b, true));
+  EXPECT_EQ(bare, "b\n");
+}
+
+TEST(OutputTest, CustomColumnsRejectsBadSpecs) {
+  EXPECT_EQ(RenderCustomColumns("NAME", Secret("a")).error().message(),
+            "unexpected custom-columns spec: NAME, expected <header>:<json-path-expr>");
+  EXPECT_EQ(RenderCustomColumns("A:.a,B:c:d", Secret("a")).error().message(),
+            "unexpected custom-columns spec: B:c:d, expected <header>:<json-path-expr>");
+  EXPECT_FALSE(RenderCustomColumns("A:{", Secret("a")).ok());
+  EXPECT_FALSE(RenderCustomColumns("A:.a[", Secret("a")).ok());
+}
+
+}  // namespace
+}  // namespace kargo_token::print
