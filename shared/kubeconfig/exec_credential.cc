@@ -82,7 +82,11 @@ Result<std::chrono::system_clock::time_point> ParseRfc3339(std::string_view text
 Result<ExecCredentialStatus> ParseExecCredential(std::string_view stdout_text,
                                                  const std::string& api_version) {
   Result<json::Json> parsed = json::ParseJson(stdout_text);
-  if (!parsed.ok()) return Error::Parse("decoding stdout: " + parsed.error().message());
+  // The parser's message quotes the input, which may hold a token: not shown.
+  if (!parsed.ok()) {
+    return Error::Parse("decoding stdout: the plugin's output (" +
+                        std::to_string(stdout_text.size()) + " bytes) is not JSON");
+  }
   const json::Json& cred = *parsed;
   if (!cred.is_object()) return Error::Parse("decoding stdout: not a JSON object");
   std::string got = cred.value("apiVersion", "");
