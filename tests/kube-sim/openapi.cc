@@ -3,6 +3,8 @@
 #include <openssl/sha.h>
 
 #include <cctype>
+#include <map>
+#include <mutex>
 #include <vector>
 
 #include "tests/kube-sim/openapi_v2_pb.h"
@@ -181,6 +183,28 @@ std::vector<std::string> GroupVersionPaths() {
   return out;
 }
 
+// Memoized caches a document per key: they depend only on the static
+// resource table and the version, and kubectl fetches them on every apply.
+template <class T, class Build>
+T Memoized(const std::string& key, Build build) {
+  static std::mutex mu;
+  static std::map<std::string, T> cache;
+  std::lock_guard<std::mutex> lock(mu);
+  auto it = cache.find(key);
+  if (it == cache.end()) it = cache.emplace(key, build()).first;
+  return it->second;
+}
+
+// BuildV3Index hashes each document the way the real index does.
+Json BuildV3Index(const std::string& kubernetes_version) {
+  Json paths = Json::object();
+  for (const std::string& key : GroupVersionPaths()) {
+    std::string hash = Sha512Hex(OpenApiV3Document(key, kubernetes_version)->dump());
+    paths[key] = {{"serverRelativeURL", "/openapi/v3/" + key + "?hash=" + hash}};
+  }
+  return {{"paths", paths}};
+}
+
 }  // namespace
 
 std::optional<Json> OpenApiV3Document(const std::string& gv_path, const std::string& kubernetes_version) {
@@ -201,12 +225,7 @@ std::optional<Json> OpenApiV3Document(const std::string& gv_path, const std::str
 }
 
 Json OpenApiV3Index(const std::string& kubernetes_version) {
-  Json paths = Json::object();
-  for (const std::string& key : GroupVersionPaths()) {
-    std::string hash = Sha512Hex(OpenApiV3Document(key, kubernetes_version)->dump());
-    paths[key] = {{"serverRelativeURL", "/openapi/v3/" + key + "?hash=" + hash}};
-  }
-  return {{"paths", paths}};
+  return Memoized<Json>(kubernetes_version, [&] { return BuildV3Index(kubernetes_version); });
 }
 
 Json OpenApiV2Document(const std::string& kubernetes_version) {
@@ -232,11 +251,12 @@ Json OpenApiV2Document(const std::string& kubernetes_version) {
 }
 
 HttpReply ServeOpenApiV2(const std::string& accept, const std::string& kubernetes_version) {
-  Json doc = OpenApiV2Document(kubernetes_version);
   if (accept.find(kV2ProtobufAccept) != std::string::npos ||
       accept.find(kV2ProtobufAcceptDot) != std::string::npos)
-    return HttpReply{200, kV2ProtobufReply, EncodeOpenApiV2Protobuf(doc)};
-  return HttpReply{200, "application/json", doc.dump()};
+    return HttpReply{200, kV2ProtobufReply, Memoized<std::string>(kubernetes_version, [&] {
+                       return EncodeOpenApiV2Protobuf(OpenApiV2Document(kubernetes_version));
+                     })};
+  return HttpReply{200, "application/json", OpenApiV2Document(kubernetes_version).dump()};
 }
 
 }  // namespace kargo_token::kube_sim
