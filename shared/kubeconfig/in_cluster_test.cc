@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "shared/kubeconfig/kubeconfig_test_util.h"
-#include "tests/testutil/pki.h"
+#include "shared/kubeconfig/fast_test_pki.h"
 #include "tests/testutil/status_matchers.h"
 
 namespace kargo_token::kubeconfig {
@@ -14,7 +14,6 @@ using testing::EnvFrom;
 class InClusterTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_OK_AND_ASSIGN(ca_, test::MakeCa("in-cluster-ca"));
     dir_.Write("sa/token", "sa-token\n");
     dir_.Write("sa/ca.crt", ca_.cert_pem);
     dir_.Write("sa/namespace", "pod-ns\n");
@@ -24,7 +23,7 @@ class InClusterTest : public ::testing::Test {
   }
 
   testing::TempDir dir_;
-  test::CertKey ca_;
+  const testing::PemPair ca_ = testing::FastPki::Make("in-cluster-ca").ca;
   LoaderOverrides o_;
 };
 
@@ -65,7 +64,7 @@ TEST_F(InClusterTest, NeedsHostPortAndTokenFile) {
 }
 
 TEST_F(InClusterTest, FlagsOverrideServerTokenAndCa) {
-  ASSERT_OK_AND_ASSIGN(test::CertKey other, test::MakeCa("other"));
+  testing::PemPair other = testing::FastPki::Make("other").ca;
   o_.server = "https://override:8443";
   o_.token = SecretString("flag-token");
   o_.certificate_authority = dir_.Write("other.crt", other.cert_pem);
