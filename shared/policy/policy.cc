@@ -70,11 +70,13 @@ Decision EvaluateCreate(const AdmissionRequest& request, const SecretView& secre
                         const PolicyConfig& config, RoleLookup& lookup, AccessChecker& access) {
   Verdict v;
   if (v.Denies(CheckName(secret, config))) return v.Deny(kRuleNaming);
+  if (v.Denies(CheckSuppliedToken(secret, request.user_info, config))) {
+    return v.Deny(kRuleRedaction);
+  }
   if (TrustedWriter(request.user_info, admission::kCreate, config)) {
     return v.Allow(kRuleTrustedWriter);
   }
-  if (v.Denies(CheckSuppliedToken(secret, request.user_info, config)) ||
-      v.Denies(CheckAnnotations(secret, nullptr)) ||
+  if (v.Denies(CheckAnnotations(secret, nullptr)) ||
       v.Denies(CheckImmutableFlag(secret, nullptr))) {
     return v.Deny(kRuleRedaction);
   }
@@ -92,10 +94,13 @@ Decision EvaluateUpdate(const AdmissionRequest& request, const SecretView& old,
   if (OnlyLegacyTokenLabelsChanged(request.old_object, request.object)) {
     return v.Allow(kRuleLegacyTokenLabels);
   }
+  if (!IsTokenController(request.user_info, config) &&
+      v.Denies(CheckTokenUnchanged(old, secret))) {
+    return v.Deny(kRuleRedaction);
+  }
   if (TrustedWriter(request.user_info, admission::kUpdate, config)) {
     return v.Allow(kRuleTrustedWriter);
   }
-  if (v.Denies(CheckTokenUnchanged(old, secret))) return v.Deny(kRuleRedaction);
   if (v.Denies(CheckImmutableFields(old, secret))) return v.Deny(kRuleImmutableFields);
   if (v.Denies(CheckAnnotations(secret, &old)) || v.Denies(CheckImmutableFlag(secret, &old))) {
     return v.Deny(kRuleRedaction);

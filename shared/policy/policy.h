@@ -9,11 +9,13 @@
 //      governed namespaces (the Kargo namespace, namespaces labelled
 //      kargo.akuity.io/project=true, or all with govern_all_namespaces) is
 //      allowed; the namespace lookup failing denies (rule scope).
-//   2. CREATE: naming (everyone) → trusted writers allowed → redaction →
-//      role existence → anti-escalation.
-//   3. UPDATE: only the legacy-token labels changed → allowed; trusted
-//      writers allowed; else data.token unchanged, immutable fields, new
-//      annotations, immutable flag, and ownership re-checked when it changed.
+//   2. CREATE: naming (everyone) → no supplied data.token (everyone but
+//      trusted restorers and the tokens controller) → trusted writers
+//      allowed → other redaction rules → role existence → anti-escalation.
+//   3. UPDATE: only the legacy-token labels changed → allowed; data.token
+//      unchanged (everyone but the tokens controller) → trusted writers
+//      allowed → immutable fields, new annotations, immutable flag, and
+//      ownership re-checked when it changed.
 #ifndef KARGO_TOKEN_SHARED_POLICY_POLICY_H_
 #define KARGO_TOKEN_SHARED_POLICY_POLICY_H_
 

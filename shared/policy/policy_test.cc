@@ -337,8 +337,10 @@ TEST_F(PolicyTest, TrustedRestorersMayImportATokenButStillNeedTheRole) {
 
 // --- trusted writers ----------------------------------------------------------
 
-TEST_F(PolicyTest, TrustedWritersSkipEverythingButNaming) {
-  Json orphan = SecretBuilder("kargo", "t", "ghost", "u").Token("dG9r").Build();
+TEST_F(PolicyTest, TrustedWritersSkipEverythingButNamingAndTokenData) {
+  Json orphan = SecretBuilder("kargo", "t", "ghost", "u")
+                    .Annotation("kubed.appscode.com/sync", "x")
+                    .Build();
   struct Case {
     admission::UserInfo user;
     bool trusted;
@@ -358,6 +360,15 @@ TEST_F(PolicyTest, TrustedWritersSkipEverythingButNaming) {
     EXPECT_EQ(d.rule, c.trusted ? kRuleTrustedWriter : kRuleRedaction) << c.user.username;
   }
   EXPECT_TRUE(access_.calls.empty());
+}
+
+TEST_F(PolicyTest, OnlyRestorersAndTheTokensControllerMaySupplyATokenOnCreate) {
+  Json supplied = ProjectToken().Token("dG9r").Build();
+  EXPECT_EQ(Eval(Create(supplied, User("root", {"system:masters"}))).rule, kRuleRedaction);
+  EXPECT_EQ(Eval(Create(supplied, User("system:serviceaccount:kargo:kargo-api"))).rule,
+            kRuleRedaction);
+  Decision kcm = Eval(Create(supplied, User("system:kube-controller-manager")));
+  EXPECT_TRUE(kcm.allowed) << kcm.message;
 }
 
 TEST_F(PolicyTest, KargoServiceAccountsFollowTheConfiguredNamespaceAndList) {
@@ -462,8 +473,11 @@ TEST_F(PolicyTest, UpdateRules) {
        kRuleRedaction},
       {"owner pointed at stale uid", base, ProjectToken().Owner("ci", "uid-old").Build(), alice_,
        false, kRuleRoleExistence},
-      {"master changes token", populated, base, User("root", {"system:masters"}), true,
-       kRuleTrustedWriter},
+      {"master changes token", populated, base, User("root", {"system:masters"}), false,
+       kRuleRedaction},
+      {"kargo-api adds annotation", base,
+       ProjectToken().Annotation("kubed.appscode.com/sync", "x").Build(),
+       User("system:serviceaccount:kargo:kargo-api"), true, kRuleTrustedWriter},
   };
   for (const auto& c : cases) {
     Decision d = Eval(Update(c.old_object, c.object, c.user));

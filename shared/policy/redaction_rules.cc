@@ -94,7 +94,9 @@ Json StripIgnored(Json obj) {
 
 RuleOutcome CheckSuppliedToken(const SecretView& secret, const admission::UserInfo& user,
                                const PolicyConfig& config) {
-  if (secret.token.empty() || IsTrustedRestorer(user, config)) return RuleOutcome::Pass();
+  if (secret.token.empty() || IsTrustedRestorer(user, config) || IsTokenController(user, config)) {
+    return RuleOutcome::Pass();
+  }
   return RuleOutcome::Deny(WithRule(
       SecretRef(secret) +
           " supplies its own data.token: leave data.token out and let the tokens controller "

@@ -4,8 +4,8 @@
 //   CREATE: no user-supplied data.token unless the requester is a trusted
 //           restorer; no last-applied-configuration / change-cause annotation
 //           carrying data; no replication annotations; no immutable: true.
-//   UPDATE: data.token may not be added, changed or removed (the tokens
-//           controller is a trusted writer and never gets here); the
+//   UPDATE: data.token may not be added, changed or removed (the caller
+//           exempts the tokens controller); the
 //           service-account.name annotation and the api-token label are
 //           immutable once set; annotations newly added or changed follow the
 //           CREATE rules; immutable may not be turned on.
@@ -24,7 +24,7 @@
 namespace kargo_token::policy {
 
 // CheckSuppliedToken (CREATE): denies a non-empty data.token unless `user`
-// is a trusted restorer.
+// is a trusted restorer or the tokens controller.
 RuleOutcome CheckSuppliedToken(const SecretView& secret, const admission::UserInfo& user,
                                const PolicyConfig& config);
 
