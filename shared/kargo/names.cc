@@ -134,12 +134,16 @@ NameRule NameRuleForKind(std::string_view kind) {
 }
 
 Result<void> ValidateName(std::string_view kind, std::string_view name) {
+  return ValidateName(kind, name, NameRuleForKind(kind));
+}
+
+Result<void> ValidateName(std::string_view kind, std::string_view name, NameRule rule) {
   std::vector<StatusCause> causes;
   if (name.empty()) {
     causes.push_back({"FieldValueRequired", "Required value: name or generateName is required",
                       "metadata.name"});
   } else {
-    for (std::string& msg : NameErrors(NameRuleForKind(kind), name)) {
+    for (std::string& msg : NameErrors(rule, name)) {
       causes.push_back(
           {"FieldValueInvalid", "Invalid value: " + GoQuote(name) + ": " + msg, "metadata.name"});
     }

@@ -46,6 +46,9 @@ NameRule NameRuleForKind(std::string_view kind);
 // (several causes are joined as `[c1, c2]`). An empty name is
 // `metadata.name: Required value: name or generateName is required`.
 Result<void> ValidateName(std::string_view kind, std::string_view name);
+// ValidateName with an explicit rule: token and role names are DNS-1123
+// labels (kDns1123Label) though the API server would accept subdomains.
+Result<void> ValidateName(std::string_view kind, std::string_view name, NameRule rule);
 
 // KubectlInvalidMessage renders a 422 Invalid status the way kubectl prints it
 // (cmd/util/helpers.go): `The Secret "Bad_Name" is invalid: <field>: <cause>`;

@@ -99,6 +99,40 @@ TEST(OutputTest, YamlEndsListWithKubectlTrailer) {
       << yaml;
 }
 
+// `kargo get token --system kargo-admin-token-1 -o yaml` (seed page): the
+// redacted token Secret, byte for byte as kubectl prints it.
+TEST(OutputTest, YamlOfRedactedTokenMatchesKubectl) {
+  Json s = json::ParseJson(R"({"apiVersion":"v1","kind":"Secret",
+    "metadata":{"name":"kargo-admin-token-1","namespace":"kargo",
+      "creationTimestamp":"2026-11-27T10:00:00Z",
+      "labels":{"rbac.kargo.akuity.io/api-token":"true"},
+      "annotations":{"kubernetes.io/service-account.name":"kargo-admin",
+                     "rbac.kargo.akuity.io/managed":"true"},
+      "ownerReferences":[{"apiVersion":"v1","kind":"ServiceAccount","name":"kargo-admin","uid":"1-2"}]},
+    "data":{"token":"KioqIFJFREFDVEVEICoqKg=="},"type":"kubernetes.io/service-account-token"})")
+               .value();
+  EXPECT_EQ(FormatYaml(s),
+            "apiVersion: v1\n"
+            "data:\n"
+            "  token: KioqIFJFREFDVEVEICoqKg==\n"
+            "kind: Secret\n"
+            "metadata:\n"
+            "  annotations:\n"
+            "    kubernetes.io/service-account.name: kargo-admin\n"
+            "    rbac.kargo.akuity.io/managed: \"true\"\n"
+            "  creationTimestamp: \"2026-11-27T10:00:00Z\"\n"
+            "  labels:\n"
+            "    rbac.kargo.akuity.io/api-token: \"true\"\n"
+            "  name: kargo-admin-token-1\n"
+            "  namespace: kargo\n"
+            "  ownerReferences:\n"
+            "  - apiVersion: v1\n"
+            "    kind: ServiceAccount\n"
+            "    name: kargo-admin\n"
+            "    uid: 1-2\n"
+            "type: kubernetes.io/service-account-token\n");
+}
+
 TEST(OutputTest, ResourceNameUsesLowerKindAndGroup) {
   EXPECT_EQ(ResourceName(Secret("tok")), "secret/tok");
   Json cr = {{"apiVersion", "rbac.authorization.k8s.io/v1"},
