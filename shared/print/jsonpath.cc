@@ -40,9 +40,15 @@ std::string ToText(const Json& v) {
 
 class Evaluator {
  public:
-  // With `collect`, each expression result is also appended to it.
-  Evaluator(const Json& root, bool allow_missing, std::vector<std::string>* collect = nullptr)
-      : root_(root), allow_missing_(allow_missing), collect_(collect) {}
+  struct Options {
+    bool allow_missing = true;
+    bool json_output = false;                    // jsonpath-as-json
+    std::vector<std::string>* collect = nullptr;  // receives each result's text
+  };
+
+  Evaluator(const Json& root, Options options)
+      : root_(root), allow_missing_(options.allow_missing), json_output_(options.json_output),
+        collect_(options.collect) {}
 
   Result<void> Run(const std::vector<Node>& nodes, const Json* current, std::string* out) {
     for (const Node& node : nodes) {
@@ -50,11 +56,7 @@ class Evaluator {
         out->append(node.text);
       } else if (node.kind == Node::Kind::kPath) {
         KT_ASSIGN_OR_RETURN(Values values, EvalPath(node.path, current));
-        for (size_t i = 0; i < values.size(); ++i) {
-          if (i > 0) *out += ' ';
-          out->append(ToText(*values[i]));
-          if (collect_) collect_->push_back(ToText(*values[i]));
-        }
+        Print(values, out);
       } else {
         KT_ASSIGN_OR_RETURN(Values values, EvalPath(node.path, current));
         for (const Json* v : values) KT_RETURN_IF_ERROR(Run(node.body, v, out));
@@ -65,6 +67,22 @@ class Evaluator {
   }
 
  private:
+  // One expression's results: space-separated text, or one JSON array.
+  void Print(const Values& values, std::string* out) const {
+    if (json_output_) {
+      Json array = Json::array();
+      for (const Json* v : values) array.push_back(*v);
+      out->append(GoJson(array, 4) + "\n");
+      return;
+    }
+    for (size_t i = 0; i < values.size(); ++i) {
+      if (i > 0) *out += ' ';
+      std::string text = ToText(*values[i]);
+      if (collect_) collect_->push_back(text);
+      out->append(text);
+    }
+  }
+
   Result<Values> EvalPath(const Path& path, const Json* current) {
     Values values = {current};
     for (const Step& step : path) {
@@ -209,6 +227,7 @@ class Evaluator {
 
   const Json& root_;
   bool allow_missing_;
+  bool json_output_;
   std::vector<std::string>* collect_;
 };
 
@@ -234,7 +253,15 @@ Error JsonPath::ExecutionError(const Error& e) const {
 
 Result<std::string> JsonPath::Execute(const json::Json& data, bool allow_missing_keys) const {
   std::string out;
-  Result<void> run = Evaluator(data, allow_missing_keys).Run(program_->nodes, &data, &out);
+  Result<void> run = Evaluator(data, {allow_missing_keys, false, nullptr}).Run(program_->nodes, &data, &out);
+  if (!run.ok()) return ExecutionError(run.error());
+  return out;
+}
+
+Result<std::string> JsonPath::ExecuteAsJson(const json::Json& data, bool allow_missing_keys) const {
+  std::string out;
+  Result<void> run =
+      Evaluator(data, {allow_missing_keys, true, nullptr}).Run(program_->nodes, &data, &out);
   if (!run.ok()) return ExecutionError(run.error());
   return out;
 }
@@ -242,7 +269,7 @@ Result<std::string> JsonPath::Execute(const json::Json& data, bool allow_missing
 Result<std::vector<std::string>> JsonPath::Values(const json::Json& data) const {
   std::string out;
   std::vector<std::string> values;
-  Result<void> run = Evaluator(data, true, &values).Run(program_->nodes, &data, &out);
+  Result<void> run = Evaluator(data, {true, false, &values}).Run(program_->nodes, &data, &out);
   if (!run.ok()) return ExecutionError(run.error());
   return values;
 }

@@ -45,6 +45,11 @@ class JsonPath {
   // never echoed into the message (it may hold a token).
   Result<std::string> Execute(const json::Json& data, bool allow_missing_keys = true) const;
 
+  // ExecuteAsJson is `-o jsonpath-as-json`: each expression's results are
+  // printed as one JSON array (4-space indent, newline-terminated) instead of
+  // space-separated text.
+  Result<std::string> ExecuteAsJson(const json::Json& data, bool allow_missing_keys = true) const;
+
   // Values returns the text of every result of every expression, one string
   // per result, ignoring literal text (custom-columns cells are built from
   // these). Missing keys are allowed; other errors are as for Execute.

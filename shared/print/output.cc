@@ -95,8 +95,8 @@ Result<std::vector<std::string>> ColumnCells(const std::vector<Column>& columns,
 }  // namespace
 
 const std::vector<std::string>& AllowedOutputFormats() {
-  static const std::vector<std::string> kFormats = {"custom-columns", "json", "jsonpath",
-                                                    "name",           "wide", "yaml"};
+  static const std::vector<std::string> kFormats = {
+      "custom-columns", "json", "jsonpath", "jsonpath-as-json", "name", "wide", "yaml"};
   return kFormats;
 }
 
@@ -105,10 +105,11 @@ Result<OutputFormat> ParseOutputFormat(std::string_view value) {
   std::string_view name = value.substr(0, eq);
   std::string_view arg = eq == std::string_view::npos ? "" : value.substr(eq + 1);
   if (value.empty()) return OutputFormat{};
-  if (name == "jsonpath") {
+  if (name == "jsonpath" || name == "jsonpath-as-json") {
     arg = StripQuotes(arg);
     if (arg.empty()) return Error::InvalidArgument("template format specified but no template given");
-    return OutputFormat{OutputKind::kJsonPath, std::string(arg)};
+    OutputKind kind = name == "jsonpath" ? OutputKind::kJsonPath : OutputKind::kJsonPathAsJson;
+    return OutputFormat{kind, std::string(arg)};
   }
   if (name == "custom-columns") {
     if (arg.empty()) {
@@ -195,6 +196,10 @@ Result<std::string> Print(const OutputFormat& format, const Json& obj, bool allo
     case OutputKind::kJsonPath: {
       KT_ASSIGN_OR_RETURN(JsonPath path, JsonPath::Parse(format.argument));
       return path.Execute(obj, allow_missing_keys);
+    }
+    case OutputKind::kJsonPathAsJson: {
+      KT_ASSIGN_OR_RETURN(JsonPath path, JsonPath::Parse(format.argument));
+      return path.ExecuteAsJson(obj, allow_missing_keys);
     }
     case OutputKind::kCustomColumns: return RenderCustomColumns(format.argument, obj);
     case OutputKind::kTable:

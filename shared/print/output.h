@@ -14,11 +14,20 @@
 
 namespace kargo_token::print {
 
-enum class OutputKind { kTable, kWide, kJson, kYaml, kName, kJsonPath, kCustomColumns };
+enum class OutputKind {
+  kTable,
+  kWide,
+  kJson,
+  kYaml,
+  kName,
+  kJsonPath,
+  kJsonPathAsJson,
+  kCustomColumns,
+};
 
 struct OutputFormat {
   OutputKind kind = OutputKind::kTable;
-  // The template of jsonpath=..., or the spec of custom-columns=...
+  // The template of jsonpath[-as-json]=..., or the spec of custom-columns=...
   std::string argument;
 };
 
@@ -26,7 +35,8 @@ struct OutputFormat {
 const std::vector<std::string>& AllowedOutputFormats();
 
 // ParseOutputFormat reads an -o value: "" (table), "wide", "json", "yaml",
-// "name", "jsonpath=<tmpl>" (surrounding quotes stripped), or
+// "name", "jsonpath=<tmpl>" or "jsonpath-as-json=<tmpl>" (surrounding
+// quotes stripped), or
 // "custom-columns=<HEADER:path,...>". Unknown formats fail (kInvalidArgument)
 // with kubectl's `unable to match a printer suitable for the output format
 // "x", allowed formats are: custom-columns,json,...`. The template is parsed

@@ -32,6 +32,7 @@ TEST(OutputTest, ParsesEveryKnownFormat) {
       {"jsonpath={.data.token}", OutputKind::kJsonPath, "{.data.token}"},
       {"jsonpath='{.data.token}'", OutputKind::kJsonPath, "{.data.token}"},
       {"jsonpath=a=b", OutputKind::kJsonPath, "a=b"},
+      {"jsonpath-as-json={.x}", OutputKind::kJsonPathAsJson, "{.x}"},
       {"custom-columns=NAME:.metadata.name", OutputKind::kCustomColumns, "NAME:.metadata.name"},
   };
   for (const Case& c : cases) {
@@ -49,7 +50,7 @@ TEST(OutputTest, UnknownFormatListsAllowedOnes) {
     EXPECT_EQ(r.error().message(), "unable to match a printer suitable for the output format \"" +
                                        std::string(value) +
                                        "\", allowed formats are: "
-                                       "custom-columns,json,jsonpath,name,wide,yaml");
+                                       "custom-columns,json,jsonpath,jsonpath-as-json,name,wide,yaml");
   }
 }
 
@@ -160,6 +161,10 @@ TEST(OutputTest, PrintDispatchesJsonPathOverObjectOrList) {
   ASSERT_OK_AND_ASSIGN(OutputFormat strict, ParseOutputFormat("jsonpath={.x}"));
   EXPECT_FALSE(Print(strict, Secret("a"), /*allow_missing_keys=*/false).ok());
   EXPECT_FALSE(Print(OutputFormat{}, Secret("a")).ok());
+  ASSERT_OK_AND_ASSIGN(OutputFormat as_json,
+                       ParseOutputFormat("jsonpath-as-json={.items[*].metadata.name}"));
+  ASSERT_OK_AND_ASSIGN(std::string array, Print(as_json, ListOf({Secret("a"), Secret("b")})));
+  EXPECT_EQ(array, "[\n    \"a\",\n    \"b\"\n]\n");
 }
 
 TEST(OutputTest, CustomColumnsAlignAndShowNone) {
