@@ -188,6 +188,21 @@ Result<std::string> RenderCustomColumns(std::string_view spec, const Json& obj, 
   return RenderAligned(lines);
 }
 
+std::string FormatLabels(const Json& labels) {
+  std::string out;
+  if (labels.is_object()) {
+    for (const auto& [key, value] : labels.items()) {  // nlohmann keeps keys sorted
+      out += (out.empty() ? "" : ",") + key + "=" + (value.is_string() ? value.get<std::string>() : value.dump());
+    }
+  }
+  return out.empty() ? "<none>" : out;
+}
+
+std::string NoResourcesFound(std::string_view ns) {
+  if (ns.empty()) return "No resources found";
+  return "No resources found in " + std::string(ns) + " namespace.";
+}
+
 Result<std::string> Print(const OutputFormat& format, const Json& obj, bool allow_missing_keys) {
   switch (format.kind) {
     case OutputKind::kJson: return FormatJson(obj);

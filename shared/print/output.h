@@ -73,6 +73,16 @@ std::string FormatNames(const json::Json& obj, std::string_view operation = "");
 Result<std::string> RenderCustomColumns(std::string_view spec, const json::Json& obj,
                                         bool no_headers = false);
 
+// FormatLabels is the LABELS cell of --show-labels (apimachinery
+// labels.FormatLabels): "k=v" pairs sorted by key and comma-joined, "<none>"
+// when there are none or `labels` is not an object.
+std::string FormatLabels(const json::Json& labels);
+
+// NoResourcesFound is what kubectl writes to stderr for an empty get:
+// "No resources found in <ns> namespace." or, with no namespace (cluster
+// scope or --all-namespaces), "No resources found".
+std::string NoResourcesFound(std::string_view ns);
+
 // Print renders `obj` (an object or a List) for every non-table format.
 // `allow_missing_keys` is kubectl's --allow-missing-template-keys.
 // REQUIRES: format.kind is not kTable or kWide (those fail kInvalidArgument).

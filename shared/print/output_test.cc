@@ -184,6 +184,19 @@ TEST(OutputTest, CustomColumnsAlignAndShowNone) {
   EXPECT_EQ(bare, "b\n");
 }
 
+TEST(OutputTest, FormatLabelsSortsAndShowsNone) {
+  EXPECT_EQ(FormatLabels(Json{{"b", "2"}, {"a", "1"}}), "a=1,b=2");
+  EXPECT_EQ(FormatLabels(Json{{"rbac.kargo.akuity.io/api-token", "true"}}),
+            "rbac.kargo.akuity.io/api-token=true");
+  EXPECT_EQ(FormatLabels(Json::object()), "<none>");
+  EXPECT_EQ(FormatLabels(Json()), "<none>");
+}
+
+TEST(OutputTest, NoResourcesFoundNamesTheNamespace) {
+  EXPECT_EQ(NoResourcesFound("kargo"), "No resources found in kargo namespace.");
+  EXPECT_EQ(NoResourcesFound(""), "No resources found");
+}
+
 TEST(OutputTest, CustomColumnsRejectsBadSpecs) {
   EXPECT_EQ(RenderCustomColumns("NAME", Secret("a")).error().message(),
             "unexpected custom-columns spec: NAME, expected <header>:<json-path-expr>");
