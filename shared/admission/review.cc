@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "shared/admission/json_depth.h"
 #include "shared/admission/warning.h"
 
 namespace kargo_token::admission {
@@ -173,6 +174,10 @@ Json EncodeResponse(const AdmissionResponse& response) {
 }  // namespace
 
 Result<AdmissionRequest> DecodeReview(std::string_view body) {
+  if (JsonDepthExceeds(body)) {
+    return Error::InvalidArgument("AdmissionReview body is nested too deeply (more than " +
+                                  std::to_string(kMaxJsonDepth) + " levels)");
+  }
   Json review;
   try {
     review = Json::parse(body.begin(), body.end());

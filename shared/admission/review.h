@@ -92,9 +92,10 @@ struct AdmissionResponse {
 // DecodeReview parses an AdmissionReview body. On failure the error is
 // kInvalidArgument (kParse for bad JSON) with a message fit for an HTTP 400
 // body: it says what is wrong and never quotes the body. Unknown fields are
-// ignored. Rejects: bad JSON, apiVersion other than admission.k8s.io/v1, kind
-// other than AdmissionReview, a missing or non-object `request`, a missing or
-// empty `request.uid`, and fields of the wrong JSON type.
+// ignored. Rejects: bodies nested deeper than kMaxJsonDepth (json_depth.h),
+// bad JSON, apiVersion other than admission.k8s.io/v1, kind other than
+// AdmissionReview, a missing or non-object `request`, a missing or empty
+// `request.uid`, and fields of the wrong JSON type.
 Result<AdmissionRequest> DecodeReview(std::string_view body);
 
 // EncodeReview renders {"apiVersion":"admission.k8s.io/v1","kind":

@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 
+#include "shared/admission/json_depth.h"
 #include "shared/kargo/labels.h"
 #include "shared/policy/identity.h"
 #include "shared/policy/messages.h"
@@ -15,6 +16,9 @@ using json::Json;
 
 constexpr std::string_view kLastApplied = "kubectl.kubernetes.io/last-applied-configuration";
 constexpr std::string_view kChangeCause = "kubernetes.io/change-cause";
+// A kubectl manifest is a few levels deep; deeper last-applied values are
+// refused unparsed (parsing and comparing recurse, see json_depth.h).
+constexpr size_t kMaxAnnotationDepth = 64;
 
 // Annotations of replication tools (webhook.md §6.4). Entries ending in '/'
 // are prefixes.
@@ -161,6 +165,7 @@ bool OnlyLegacyTokenLabelsChanged(const Json& old_object, const Json& object) {
 }
 
 bool LastAppliedCarriesData(std::string_view value) {
+  if (admission::JsonDepthExceeds(value, kMaxAnnotationDepth)) return true;  // not a manifest
   Json applied = Json::parse(value.begin(), value.end(), nullptr, /*allow_exceptions=*/false);
   if (applied.is_discarded() || !applied.is_object()) {
     return ContainsAny(value, {"data", "token"});

@@ -51,7 +51,8 @@ RuleOutcome CheckImmutableFields(const SecretView& old, const SecretView& secret
 bool OnlyLegacyTokenLabelsChanged(const json::Json& old_object, const json::Json& object);
 
 // LastAppliedCarriesData: a last-applied-configuration value holds data or
-// stringData entries (or, when it is not JSON, mentions data or token).
+// stringData entries (or, when it is not JSON, mentions data or token, or is
+// nested more than 64 levels deep).
 bool LastAppliedCarriesData(std::string_view value);
 
 // ChangeCauseCarriesData: a change-cause command line that may hold token
