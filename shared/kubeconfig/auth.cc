@@ -30,8 +30,8 @@ void ValidateClientCert(const std::string& name, const AuthInfo& u,
     errors.push_back("client-key-data or client-key must be specified for " + name +
                      " to use the clientCert authentication method.");
   }
-  for (const auto& [kind, path] : {std::pair{"client-cert", u.client_certificate},
-                                   std::pair{"client-key", u.client_key}}) {
+  for (const auto& [kind, path] :
+       {std::pair{"client-cert", u.client_certificate}, std::pair{"client-key", u.client_key}}) {
     if (path.empty()) continue;
     Result<std::string> content = ReadFileToString(path);
     if (!content.ok()) {

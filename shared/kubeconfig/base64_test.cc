@@ -10,7 +10,8 @@ namespace kargo_token::kubeconfig {
 namespace {
 
 TEST(Base64Test, RoundTripsAllPaddingLengths) {
-  for (const std::string& s : std::vector<std::string>{"", "a", "ab", "abc", "abcd", std::string("\0\xff\x10", 3)}) {
+  for (const std::string& s :
+       std::vector<std::string>{"", "a", "ab", "abc", "abcd", std::string("\0\xff\x10", 3)}) {
     ASSERT_OK_AND_ASSIGN(std::string back, Base64Decode(Base64Encode(s)));
     EXPECT_EQ(back, s);
   }

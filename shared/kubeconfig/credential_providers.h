@@ -44,8 +44,8 @@ class TokenFileCredentialProvider : public CredentialProvider {
   const Credentials base_;
   const Clock clock_;
   std::mutex mu_;
-  std::optional<SecretString> token_;                  // guarded by mu_
-  std::chrono::steady_clock::time_point read_at_{};    // guarded by mu_
+  std::optional<SecretString> token_;                // guarded by mu_
+  std::chrono::steady_clock::time_point read_at_{};  // guarded by mu_
 };
 
 // ReadTokenFile returns the trimmed content of a token file; an empty token is

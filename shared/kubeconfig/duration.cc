@@ -32,7 +32,8 @@ Error InvalidDuration(std::string_view text) {
 // ReadNumber consumes digits with an optional fraction from `s` at `pos`.
 bool ReadNumber(std::string_view s, size_t& pos, double& value) {
   size_t start = pos;
-  while (pos < s.size() && (std::isdigit(static_cast<unsigned char>(s[pos])) || s[pos] == '.')) ++pos;
+  while (pos < s.size() && (std::isdigit(static_cast<unsigned char>(s[pos])) || s[pos] == '.'))
+    ++pos;
   std::string number(s.substr(start, pos - start));
   if (number.empty() || number == "." || number.find('.') != number.rfind('.')) return false;
   value = std::stod(number.front() == '.' ? "0" + number : number);
@@ -44,7 +45,8 @@ bool ReadUnit(std::string_view s, size_t& pos, double& nanos) {
     if (s.substr(pos, unit.name.size()) != unit.name) continue;
     size_t end = pos + unit.name.size();
     // "m" must not swallow the "m" of "ms"; units are followed by a digit or end.
-    if (end < s.size() && !std::isdigit(static_cast<unsigned char>(s[end])) && s[end] != '.') continue;
+    if (end < s.size() && !std::isdigit(static_cast<unsigned char>(s[end])) && s[end] != '.')
+      continue;
     pos = end;
     nanos = unit.nanos;
     return true;
@@ -70,7 +72,8 @@ Result<nanoseconds> ParseGoDuration(std::string_view text) {
     if (!ReadNumber(s, pos, value)) return InvalidDuration(text);
     if (!ReadUnit(s, pos, unit)) {
       if (pos >= s.size()) {
-        return Error::InvalidArgument("time: missing unit in duration \"" + std::string(text) + "\"");
+        return Error::InvalidArgument("time: missing unit in duration \"" + std::string(text) +
+                                      "\"");
       }
       return InvalidDuration(text);
     }

@@ -18,12 +18,12 @@ TEST(DurationTest, RequestTimeoutAcceptsSecondsAndGoDurations) {
     const char* input;
     milliseconds want;
   } cases[] = {
-      {"", milliseconds(0)},        {"0", milliseconds(0)},
-      {"30", milliseconds(30000)},  {"1s", milliseconds(1000)},
-      {"2m", milliseconds(120000)}, {"3h", milliseconds(10800000)},
+      {"", milliseconds(0)},          {"0", milliseconds(0)},
+      {"30", milliseconds(30000)},    {"1s", milliseconds(1000)},
+      {"2m", milliseconds(120000)},   {"3h", milliseconds(10800000)},
       {"1m30s", milliseconds(90000)}, {"500ms", milliseconds(500)},
-      {"1.5s", milliseconds(1500)}, {"1h2m3s4ms", milliseconds(3723004)},
-      {"2000us", milliseconds(2)},  {"0s", milliseconds(0)},
+      {"1.5s", milliseconds(1500)},   {"1h2m3s4ms", milliseconds(3723004)},
+      {"2000us", milliseconds(2)},    {"0s", milliseconds(0)},
   };
   for (const Case& c : cases) {
     Result<milliseconds> got = ParseRequestTimeout(c.input);

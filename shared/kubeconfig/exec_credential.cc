@@ -4,7 +4,6 @@
 #include <cctype>
 #include <cstdio>
 #include <ctime>
-
 #include <nlohmann/json.hpp>
 
 #include "shared/kubeconfig/base64.h"
@@ -55,7 +54,8 @@ Result<std::chrono::system_clock::time_point> ParseRfc3339(std::string_view text
   std::tm tm{};
   int consumed = 0;
   if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-                  &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &consumed) != 6 || consumed != 19) {
+                  &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &consumed) != 6 ||
+      consumed != 19) {
     return Error::Parse("parsing time \"" + s + "\" as RFC3339");
   }
   size_t pos = 19;
@@ -114,8 +114,8 @@ Result<ExecCredentialStatus> ParseExecCredential(std::string_view stdout_text,
     return Error::Parse("exec plugin returned only certificate or key, not both");
   }
   ExecCredentialStatus out;
-  out.credentials = Credentials{SecretString(std::move(token)), std::move(cert),
-                                SecretString(std::move(key))};
+  out.credentials =
+      Credentials{SecretString(std::move(token)), std::move(cert), SecretString(std::move(key))};
   if (!expiry.empty()) {
     Result<std::chrono::system_clock::time_point> when = ParseRfc3339(expiry);
     if (!when.ok()) return when.error().Wrap("decoding stdout: status.expirationTimestamp");

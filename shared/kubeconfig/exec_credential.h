@@ -37,7 +37,7 @@ struct ExecClusterInfo {
 };
 
 struct ExecProviderOptions {
-  ExecConfig exec;  // relative commands already resolved (loading_rules.h)
+  ExecConfig exec;                         // relative commands already resolved (loading_rules.h)
   std::optional<ExecClusterInfo> cluster;  // set iff exec.provide_cluster_info
   std::vector<std::string> base_env;       // inherited environment, "NAME=value"
   std::string search_path;                 // PATH used to find a bare command

@@ -40,7 +40,6 @@ bool IsExecutableFile(const std::string& path) {
 
 }  // namespace
 
-
 Result<std::shared_ptr<ExecCredentialProvider>> ExecCredentialProvider::Create(
     ExecProviderOptions options) {
   const std::string& v = options.exec.api_version;

@@ -85,8 +85,8 @@ printf '%s' "$TEST_OUTPUT"
 
 TEST_F(ExecPluginTest, ProvidesClusterInfoWhenAsked) {
   ExecProviderOptions o = Options(kV1Token);
-  o.cluster = ExecClusterInfo{"https://k:6443", "kube", false, "PEM", "", false,
-                              json::Json{{"audience", "foo"}}};
+  o.cluster = ExecClusterInfo{
+      "https://k:6443", "kube", false, "PEM", "", false, json::Json{{"audience", "foo"}}};
   ASSERT_OK(GetOnce(o));
   EXPECT_EQ(BuildExecInfo(kExecApiV1, false, o.cluster),
             R"({"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1",)"
@@ -97,9 +97,9 @@ TEST_F(ExecPluginTest, ProvidesClusterInfoWhenAsked) {
 }
 
 TEST_F(ExecPluginTest, AcceptsV1beta1AndClientCertificates) {
-  ExecProviderOptions o = Options(
-      R"({"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential",)"
-      R"("status":{"clientCertificateData":"CERT","clientKeyData":"KEY"}})");
+  ExecProviderOptions o =
+      Options(R"({"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential",)"
+              R"("status":{"clientCertificateData":"CERT","clientKeyData":"KEY"}})");
   o.exec.api_version = kExecApiV1beta1;
   ASSERT_OK_AND_ASSIGN(Credentials c, GetOnce(o));
   EXPECT_EQ(c.client_cert_pem, "CERT");
@@ -113,7 +113,8 @@ TEST_F(ExecPluginTest, BadAnswersGiveClientGoMessages) {
     int exit_code;
     std::string want;
   } cases[] = {
-      {kV1Token, 2, "getting credentials: exec: executable " + plugin_ + " failed with exit code 2"},
+      {kV1Token, 2,
+       "getting credentials: exec: executable " + plugin_ + " failed with exit code 2"},
       {"token: secret-value", 0,
        "getting credentials: decoding stdout: the plugin's output (19 bytes) is not JSON"},
       {R"({"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"t"}})",
@@ -158,9 +159,9 @@ TEST_F(ExecPluginTest, MissingExecutableShowsInstallHintOnce) {
 
 TEST_F(ExecPluginTest, CachesUntilExpiryAndRefreshForcesARun) {
   auto now = system_clock::from_time_t(1700000000);  // 2023-11-14T22:13:20Z
-  ExecProviderOptions o = Options(
-      R"({"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential",)"
-      R"("status":{"token":"t","expirationTimestamp":"2023-11-14T22:23:20Z"}})");
+  ExecProviderOptions o =
+      Options(R"({"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential",)"
+              R"("status":{"token":"t","expirationTimestamp":"2023-11-14T22:23:20Z"}})");
   o.now = [&now] { return now; };
   ASSERT_OK_AND_ASSIGN(auto provider, ExecCredentialProvider::Create(o));
   ASSERT_OK(provider->Get(false));

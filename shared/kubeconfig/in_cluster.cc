@@ -61,15 +61,15 @@ Result<ClientConfig> LoadInClusterConfig(const LoaderOverrides& o) {
     config.credentials = std::make_shared<TokenFileCredentialProvider>(token_file, Credentials{});
   }
 
-  const std::string ca_file = o.certificate_authority.empty()
-                                  ? o.service_account_dir + "/ca.crt"
-                                  : o.certificate_authority;
+  const std::string ca_file =
+      o.certificate_authority.empty() ? o.service_account_dir + "/ca.crt" : o.certificate_authority;
   Result<std::string> ca = ReadFileToString(ca_file);
   if (ca.ok() && CheckRootCertificates(*ca).ok()) {
     config.ca_pem = std::move(*ca);
   } else if (!o.certificate_authority.empty()) {
     if (!ca.ok()) return ca.error().Wrap("unable to read certificate-authority");
-    return Error::Parse(o.certificate_authority + ": unable to load root certificates: "
+    return Error::Parse(o.certificate_authority +
+                        ": unable to load root certificates: "
                         "unable to parse bytes as PEM block");
   }
   config.namespace_name = InClusterNamespace(o);

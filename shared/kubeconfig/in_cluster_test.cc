@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "shared/kubeconfig/kubeconfig_test_util.h"
 #include "shared/kubeconfig/fast_test_pki.h"
+#include "shared/kubeconfig/kubeconfig_test_util.h"
 #include "tests/testutil/status_matchers.h"
 
 namespace kargo_token::kubeconfig {
@@ -18,8 +18,8 @@ class InClusterTest : public ::testing::Test {
     dir_.Write("sa/ca.crt", ca_.cert_pem);
     dir_.Write("sa/namespace", "pod-ns\n");
     o_.service_account_dir = dir_.Path("sa");
-    o_.getenv = EnvFrom({{"KUBERNETES_SERVICE_HOST", "10.0.0.1"},
-                         {"KUBERNETES_SERVICE_PORT", "443"}});
+    o_.getenv =
+        EnvFrom({{"KUBERNETES_SERVICE_HOST", "10.0.0.1"}, {"KUBERNETES_SERVICE_PORT", "443"}});
   }
 
   testing::TempDir dir_;
@@ -38,7 +38,8 @@ TEST_F(InClusterTest, BuildsServerTokenCaAndNamespace) {
 }
 
 TEST_F(InClusterTest, BracketsIpv6Hosts) {
-  o_.getenv = EnvFrom({{"KUBERNETES_SERVICE_HOST", "fd00::1"}, {"KUBERNETES_SERVICE_PORT", "6443"}});
+  o_.getenv =
+      EnvFrom({{"KUBERNETES_SERVICE_HOST", "fd00::1"}, {"KUBERNETES_SERVICE_PORT", "6443"}});
   ASSERT_OK_AND_ASSIGN(ClientConfig c, LoadInClusterConfig(o_));
   EXPECT_EQ(c.server, "https://[fd00::1]:6443");
 }

@@ -129,11 +129,12 @@ Result<void> ForEachNamed(const FieldReader& parent, const std::string& key,
 }
 
 Result<void> ReadExtensions(const FieldReader& r, Extensions& out) {
-  return ForEachNamed(r, "extensions", "extension",
-                      [&](const std::string& name, const Json* value, const std::string&) -> Result<void> {
-                        out[name] = value == nullptr ? Json(nullptr) : *value;
-                        return Result<void>();
-                      });
+  return ForEachNamed(
+      r, "extensions", "extension",
+      [&](const std::string& name, const Json* value, const std::string&) -> Result<void> {
+        out[name] = value == nullptr ? Json(nullptr) : *value;
+        return Result<void>();
+      });
 }
 
 Result<void> ReadCluster(const FieldReader& r, Cluster& c) {
@@ -214,8 +215,8 @@ Result<void> ReadAuthInfo(const FieldReader& r, AuthInfo& u) {
   KT_ASSIGN_OR_RETURN(const Json* provider, r.Object("auth-provider"));
   if (provider != nullptr) {
     u.auth_provider.emplace();
-    KT_RETURN_IF_ERROR(ReadAuthProvider(FieldReader(*provider, r.Path("auth-provider")),
-                                        *u.auth_provider));
+    KT_RETURN_IF_ERROR(
+        ReadAuthProvider(FieldReader(*provider, r.Path("auth-provider")), *u.auth_provider));
   }
   KT_ASSIGN_OR_RETURN(const Json* exec, r.Object("exec"));
   if (exec != nullptr) {
@@ -237,14 +238,15 @@ template <class T, class ReadFn>
 Result<void> ReadEntries(const FieldReader& top, const std::string& list_key,
                          const std::string& entry_key, const std::string& origin,
                          std::map<std::string, T>& out, ReadFn read) {
-  return ForEachNamed(top, list_key, entry_key,
-                      [&](const std::string& name, const Json* value, const std::string& path) -> Result<void> {
-                        T entry;
-                        entry.location_of_origin = origin;
-                        if (value != nullptr) KT_RETURN_IF_ERROR(read(FieldReader(*value, path), entry));
-                        out.emplace(name, std::move(entry));
-                        return Result<void>();
-                      });
+  return ForEachNamed(
+      top, list_key, entry_key,
+      [&](const std::string& name, const Json* value, const std::string& path) -> Result<void> {
+        T entry;
+        entry.location_of_origin = origin;
+        if (value != nullptr) KT_RETURN_IF_ERROR(read(FieldReader(*value, path), entry));
+        out.emplace(name, std::move(entry));
+        return Result<void>();
+      });
 }
 
 Result<Config> ParseDocument(const Json& doc, const std::string& origin) {

@@ -76,9 +76,9 @@ struct AuthInfo {
   SecretString client_key_data;         // PEM bytes (decoded)
   SecretString token;
   std::string token_file;
-  std::string impersonate;              // `as`
-  std::string impersonate_uid;          // `as-uid`
-  std::vector<std::string> impersonate_groups;  // `as-groups`
+  std::string impersonate;                                                 // `as`
+  std::string impersonate_uid;                                             // `as-uid`
+  std::vector<std::string> impersonate_groups;                             // `as-groups`
   std::map<std::string, std::vector<std::string>> impersonate_user_extra;  // `as-user-extra`
   std::string username;
   SecretString password;

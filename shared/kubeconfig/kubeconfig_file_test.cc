@@ -104,13 +104,16 @@ TEST(KubeconfigFileTest, EmptyAndNullDocumentsAreEmptyConfigs) {
 TEST(KubeconfigFileTest, ReadsJsonBomUtf16AndOnlyTheFirstDocument) {
   ASSERT_OK_AND_ASSIGN(Config json, ParseConfig(R"({"current-context":"a","clusters":[]})", "f"));
   EXPECT_EQ(json.current_context, "a");
-  ASSERT_OK_AND_ASSIGN(Config bom, ParseConfig("\xEF\xBB\xBF" "current-context: b\n", "f"));
+  ASSERT_OK_AND_ASSIGN(Config bom, ParseConfig("\xEF\xBB\xBF"
+                                               "current-context: b\n",
+                                               "f"));
   EXPECT_EQ(bom.current_context, "b");
   std::string utf16le = "\xFF\xFE";
   for (char ch : std::string("current-context: c\n")) utf16le += std::string{ch, '\0'};
   ASSERT_OK_AND_ASSIGN(Config wide, ParseConfig(utf16le, "f"));
   EXPECT_EQ(wide.current_context, "c");
-  ASSERT_OK_AND_ASSIGN(Config multi, ParseConfig("current-context: d\n---\ncurrent-context: e\n", "f"));
+  ASSERT_OK_AND_ASSIGN(Config multi,
+                       ParseConfig("current-context: d\n---\ncurrent-context: e\n", "f"));
   EXPECT_EQ(multi.current_context, "d");
 }
 
@@ -155,8 +158,8 @@ TEST(KubeconfigFileTest, LoadConfigFileWrapsErrorsWithTheFileName) {
 
   Result<Config> directory = LoadConfigFile(dir.path());
   ASSERT_FALSE(directory.ok());
-  EXPECT_EQ(directory.error().message(), "error loading config file \"" + dir.path() +
-                                              "\": read " + dir.path() + ": is a directory");
+  EXPECT_EQ(directory.error().message(), "error loading config file \"" + dir.path() + "\": read " +
+                                             dir.path() + ": is a directory");
 
   Result<Config> missing = LoadConfigFile(dir.Path("nope"));
   ASSERT_FALSE(missing.ok());

@@ -77,8 +77,7 @@ Result<void> ApplyUserExtraFlags(const LoaderOverrides& o, AuthInfo& u) {
   return Ok();
 }
 
-Selection Select(const Config& config, const LoaderOverrides& o,
-                 std::vector<std::string>& errors) {
+Selection Select(const Config& config, const LoaderOverrides& o, std::vector<std::string>& errors) {
   Selection s;
   s.context_name = o.context.empty() ? config.current_context : o.context;
   if (auto it = config.contexts.find(s.context_name); it != config.contexts.end()) {
@@ -122,20 +121,21 @@ std::vector<std::string> ValidateCluster(const std::string& name, const Cluster&
   if (!c.proxy_url.empty()) {
     std::string scheme = ProxyScheme(c.proxy_url);
     if (scheme != "http" && scheme != "https" && scheme != "socks5") {
-      errors.push_back("invalid 'proxy-url' " + Quote(c.proxy_url) + " for cluster " +
-                       Quote(name) + ": unsupported scheme " + Quote(scheme) +
+      errors.push_back("invalid 'proxy-url' " + Quote(c.proxy_url) + " for cluster " + Quote(name) +
+                       ": unsupported scheme " + Quote(scheme) +
                        ", must be http, https, or socks5");
     }
   }
   if (!c.certificate_authority.empty() && !c.certificate_authority_data.empty()) {
-    errors.push_back("certificate-authority-data and certificate-authority are both specified for " +
-                     name + ". certificate-authority-data will override.");
+    errors.push_back(
+        "certificate-authority-data and certificate-authority are both specified for " + name +
+        ". certificate-authority-data will override.");
   }
   if (!c.certificate_authority.empty()) {
     Result<std::string> ca = ReadFileToString(c.certificate_authority);
     if (!ca.ok()) {
-      errors.push_back("unable to read certificate-authority " + c.certificate_authority +
-                       " for " + name + " due to " + ca.error().message());
+      errors.push_back("unable to read certificate-authority " + c.certificate_authority + " for " +
+                       name + " due to " + ca.error().message());
     }
   }
   return errors;
@@ -208,8 +208,8 @@ Result<void> SetNamespace(const Selection& s, const LoaderOverrides& o, ClientCo
 Result<ClientConfig> FromInCluster(const LoaderOverrides& o, std::vector<std::string> errors) {
   std::string why = InClusterUnavailable(o);
   if (!why.empty()) {
-    errors.push_back("no configuration has been provided, try setting KUBECONFIG or --kubeconfig (" +
-                     why + ")");
+    errors.push_back(
+        "no configuration has been provided, try setting KUBECONFIG or --kubeconfig (" + why + ")");
     return Error::InvalidArgument("invalid configuration: " + errors.front());
   }
   KT_ASSIGN_OR_RETURN(ClientConfig cc, LoadInClusterConfig(o));
@@ -242,8 +242,8 @@ Result<ClientConfig> FromSelection(const Selection& s, const LoaderOverrides& o)
   KT_RETURN_IF_ERROR(SetNamespace(s, o, cc));
   // Like client-go, credentials are only used over TLS.
   if (cc.server.rfind("https://", 0) == 0) {
-    KT_ASSIGN_OR_RETURN(cc.credentials, MakeCredentialProvider(s.user_name, s.user,
-                                                               ExecCluster(cc, s.cluster), o));
+    KT_ASSIGN_OR_RETURN(cc.credentials,
+                        MakeCredentialProvider(s.user_name, s.user, ExecCluster(cc, s.cluster), o));
   }
   return cc;
 }

@@ -6,8 +6,8 @@
 #include <iterator>
 
 #include "shared/kubeconfig/base64.h"
-#include "shared/kubeconfig/kubeconfig_test_util.h"
 #include "shared/kubeconfig/fast_test_pki.h"
+#include "shared/kubeconfig/kubeconfig_test_util.h"
 #include "tests/testutil/status_matchers.h"
 
 namespace kargo_token::kubeconfig {
@@ -102,7 +102,8 @@ TEST_F(KubeconfigLoaderTest, UnknownNamesGiveKubectlErrors) {
   o_.context = "nope";
   EXPECT_EQ(LoadError(kBasic), "context was not found for specified context: nope");
   o_.context.clear();
-  EXPECT_EQ(LoadError("current-context: nope\n"), "context was not found for specified context: nope");
+  EXPECT_EQ(LoadError("current-context: nope\n"),
+            "context was not found for specified context: nope");
   o_.user = "nope";
   EXPECT_EQ(LoadError(kBasic), "auth info \"nope\" does not exist");
   o_.user.clear();
@@ -139,9 +140,12 @@ TEST_F(KubeconfigLoaderTest, CaFlagClearsInsecureAndCaData) {
   EXPECT_FALSE(c.insecure_skip_tls_verify);
   EXPECT_EQ(c.ca_pem, other.cert_pem);
 
-  std::string with_data = "clusters:\n- name: c\n  cluster: {server: https://x, "
-                          "certificate-authority-data: " + B64(ca_.cert_pem) + "}\n"
-                          "contexts:\n- name: x\n  context: {cluster: c}\ncurrent-context: x\n";
+  std::string with_data =
+      "clusters:\n- name: c\n  cluster: {server: https://x, "
+      "certificate-authority-data: " +
+      B64(ca_.cert_pem) +
+      "}\n"
+      "contexts:\n- name: x\n  context: {cluster: c}\ncurrent-context: x\n";
   o_.context.clear();
   ASSERT_OK_AND_ASSIGN(ClientConfig d, Load(with_data));
   EXPECT_EQ(d.ca_pem, other.cert_pem);
@@ -171,13 +175,13 @@ TEST_F(KubeconfigLoaderTest, TokenFlagBeatsTokenFile) {
 std::string CertUserConfig(const std::string& user_fields) {
   return "current-context: x\nclusters:\n- name: c\n  cluster: {server: https://x}\n"
          "contexts:\n- name: x\n  context: {cluster: c, user: u}\n"
-         "users:\n- name: u\n  user:\n" + user_fields;
+         "users:\n- name: u\n  user:\n" +
+         user_fields;
 }
 
 TEST_F(KubeconfigLoaderTest, ClientCertificateFromFilesOrData) {
-  ASSERT_OK_AND_ASSIGN(ClientConfig files,
-                       Load(CertUserConfig("    client-certificate: alice.crt\n"
-                                           "    client-key: alice.key\n")));
+  ASSERT_OK_AND_ASSIGN(ClientConfig files, Load(CertUserConfig("    client-certificate: alice.crt\n"
+                                                               "    client-key: alice.key\n")));
   ASSERT_OK_AND_ASSIGN(Credentials from_files, files.credentials->Get(false));
   EXPECT_EQ(from_files.client_cert_pem, client_.cert_pem);
   EXPECT_EQ(from_files.client_key_pem.Reveal(), client_.key_pem);
@@ -230,10 +234,12 @@ TEST_F(KubeconfigLoaderTest, AuthProviders) {
     std::string provider;
     std::string want;
   } cases[] = {
-      {"{name: gcp}", "The gcp auth plugin has been removed.\nPlease use the "
-                      "\"gke-gcloud-auth-plugin\" kubectl/client-go credential plugin instead."},
-      {"{name: azure}", "The azure auth plugin has been removed.\nPlease use the "
-                        "https://github.com/Azure/kubelogin kubectl/client-go credential plugin"},
+      {"{name: gcp}",
+       "The gcp auth plugin has been removed.\nPlease use the "
+       "\"gke-gcloud-auth-plugin\" kubectl/client-go credential plugin instead."},
+      {"{name: azure}",
+       "The azure auth plugin has been removed.\nPlease use the "
+       "https://github.com/Azure/kubelogin kubectl/client-go credential plugin"},
       {"{name: bogus}", "no Auth Provider found for name \"bogus\""},
       {"{name: oidc}", "the oidc auth-provider has no id-token"},
   };
@@ -280,8 +286,9 @@ TEST_F(KubeconfigLoaderTest, ExecStanzaValidation) {
   EXPECT_EQ(LoadError(CertUserConfig("    exec: {command: x, apiVersion: "
                                      "client.authentication.k8s.io/v1}\n")),
             "interactiveMode must be specified for u to use exec authentication plugin");
-  EXPECT_EQ(LoadError(CertUserConfig("    exec: {apiVersion: client.authentication.k8s.io/v1beta1}\n")),
-            "command must be specified for u to use exec authentication plugin");
+  EXPECT_EQ(
+      LoadError(CertUserConfig("    exec: {apiVersion: client.authentication.k8s.io/v1beta1}\n")),
+      "command must be specified for u to use exec authentication plugin");
   EXPECT_EQ(LoadError(CertUserConfig("    exec: {command: x, interactiveMode: Sometimes, "
                                      "apiVersion: client.authentication.k8s.io/v1}\n")),
             "invalid interactiveMode for u: \"Sometimes\"");
@@ -325,7 +332,8 @@ TEST_F(KubeconfigLoaderTest, Impersonation) {
 TEST_F(KubeconfigLoaderTest, ClusterProblems) {
   auto cluster = [](const std::string& fields) {
     return "current-context: x\ncontexts:\n- name: x\n  context: {cluster: c}\n"
-           "clusters:\n- name: c\n  cluster:\n" + fields;
+           "clusters:\n- name: c\n  cluster:\n" +
+           fields;
   };
   struct Case {
     std::string fields;
@@ -339,7 +347,8 @@ TEST_F(KubeconfigLoaderTest, ClusterProblems) {
        "unable to read certificate-authority " + dir_.Path("kc/certs") + " for c due to read " +
            dir_.Path("kc/certs") + ": is a directory"},
       {"    server: https://x\n    certificate-authority: certs/ca.crt\n"
-       "    certificate-authority-data: " + B64(ca_.cert_pem) + "\n",
+       "    certificate-authority-data: " +
+           B64(ca_.cert_pem) + "\n",
        "certificate-authority-data and certificate-authority are both specified for c. "
        "certificate-authority-data will override."},
       {"    server: https://x\n    certificate-authority: certs/ca.crt\n"
@@ -351,21 +360,24 @@ TEST_F(KubeconfigLoaderTest, ClusterProblems) {
       {"    server: https://x\n    proxy-url: ftp://proxy\n",
        "invalid 'proxy-url' \"ftp://proxy\" for cluster \"c\": unsupported scheme \"ftp\", must "
        "be http, https, or socks5"},
-      {"    server: ftp://x\n", "server \"ftp://x\" of cluster \"c\" must be an https:// or http:// URL"},
+      {"    server: ftp://x\n",
+       "server \"ftp://x\" of cluster \"c\" must be an https:// or http:// URL"},
   };
   for (const Case& c : cases) EXPECT_EQ(LoadError(cluster(c.fields)), c.want) << c.fields;
 
-  ASSERT_OK_AND_ASSIGN(ClientConfig proxied,
-                       Load(cluster("    server: x.example:6443\n    proxy-url: socks5://p:1080\n")));
+  ASSERT_OK_AND_ASSIGN(
+      ClientConfig proxied,
+      Load(cluster("    server: x.example:6443\n    proxy-url: socks5://p:1080\n")));
   EXPECT_EQ(proxied.server, "https://x.example:6443");
   EXPECT_EQ(proxied.proxy_url, "socks5://p:1080");
 }
 
 TEST_F(KubeconfigLoaderTest, PlainHttpServersGetNoCredentials) {
-  ASSERT_OK_AND_ASSIGN(ClientConfig c, Load("current-context: x\ncontexts:\n- name: x\n"
-                                           "  context: {cluster: c, user: u}\nclusters:\n"
-                                           "- name: c\n  cluster: {server: http://127.0.0.1:8080}\n"
-                                           "users:\n- name: u\n  user: {token: t}\n"));
+  ASSERT_OK_AND_ASSIGN(ClientConfig c,
+                       Load("current-context: x\ncontexts:\n- name: x\n"
+                            "  context: {cluster: c, user: u}\nclusters:\n"
+                            "- name: c\n  cluster: {server: http://127.0.0.1:8080}\n"
+                            "users:\n- name: u\n  user: {token: t}\n"));
   EXPECT_EQ(c.server, "http://127.0.0.1:8080");
   EXPECT_EQ(c.credentials, nullptr);
 }
@@ -380,7 +392,8 @@ TEST_F(KubeconfigLoaderTest, NamespaceRulesAndValidation) {
   dir_.Write("sa/token", "t");
   dir_.Write("sa/namespace", "pod-ns");
   o_.service_account_dir = dir_.Path("sa");
-  o_.getenv = EnvFrom({{"KUBERNETES_SERVICE_HOST", "10.0.0.1"}, {"KUBERNETES_SERVICE_PORT", "443"}});
+  o_.getenv =
+      EnvFrom({{"KUBERNETES_SERVICE_HOST", "10.0.0.1"}, {"KUBERNETES_SERVICE_PORT", "443"}});
   ASSERT_OK_AND_ASSIGN(ClientConfig c, Load(kBasic));
   EXPECT_EQ(c.server, "https://other.example");
   EXPECT_EQ(c.namespace_name, "pod-ns");

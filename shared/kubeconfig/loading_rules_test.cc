@@ -92,6 +92,15 @@ TEST(LoadingRulesTest, MissingFilesAreSkippedButBrokenFilesAreErrors) {
       << got.error().message();
 }
 
+TEST(LoadingRulesTest, ReadsTheHomeFileWhenKubeconfigIsUnset) {
+  TempDir dir;
+  dir.Write("home/.kube/config", "current-context: from-home\n");
+  LoaderOverrides o;
+  o.getenv = EnvFrom({{"HOME", dir.Path("home")}});
+  ASSERT_OK_AND_ASSIGN(Config c, LoadMergedConfig(o));
+  EXPECT_EQ(c.current_context, "from-home");
+}
+
 TEST(LoadingRulesTest, ExplicitKubeconfigMustExist) {
   TempDir dir;
   LoaderOverrides o;
