@@ -8,7 +8,8 @@
 namespace kargo_token::kargo {
 namespace {
 
-constexpr std::string_view kClaimFormat = "claim should be in the format <claim-name>=<claim-value>";
+constexpr std::string_view kClaimFormat =
+    "claim should be in the format <claim-name>=<claim-value>";
 
 void AddUnique(std::vector<std::string>& values, std::string value) {
   if (std::find(values.begin(), values.end(), value) == values.end()) {
@@ -38,9 +39,11 @@ Result<void> AddJsonClaims(const json::Json& sa, const std::string& text, Claims
       AddUnique(values, value.get<std::string>());
       continue;
     }
-    if (!value.is_array()) return fail("claim \"" + name + "\" must be a string or a list of strings");
+    if (!value.is_array())
+      return fail("claim \"" + name + "\" must be a string or a list of strings");
     for (const json::Json& v : value) {
-      if (!v.is_string()) return fail("claim \"" + name + "\" must be a string or a list of strings");
+      if (!v.is_string())
+        return fail("claim \"" + name + "\" must be a string or a list of strings");
       AddUnique(values, v.get<std::string>());
     }
   }

@@ -43,14 +43,15 @@ TEST(ClaimsTest, EncodeClaimsIsGoCompactSortedJson) {
 }
 
 TEST(ClaimsTest, ReadsBothAnnotationFormsAsAUnion) {
-  Json sa = ServiceAccountWith({{"rbac.kargo.akuity.io/claims", R"({"email":["b@x","a@x"],"sub":"s1"})"},
-                                {"rbac.kargo.akuity.io/claim.email", "c@x, a@x"},
-                                {"rbac.kargo.akuity.io/claim.groups", "devs,,ops"},
-                                {"other", "x"}});
+  Json sa =
+      ServiceAccountWith({{"rbac.kargo.akuity.io/claims", R"({"email":["b@x","a@x"],"sub":"s1"})"},
+                          {"rbac.kargo.akuity.io/claim.email", "c@x, a@x"},
+                          {"rbac.kargo.akuity.io/claim.groups", "devs,,ops"},
+                          {"other", "x"}});
   ASSERT_OK_AND_ASSIGN(Claims claims, ClaimsFromAnnotations(sa));
-  EXPECT_EQ(claims, (Claims{{"email", {"a@x", "b@x", "c@x"}},
-                            {"groups", {"devs", "ops"}},
-                            {"sub", {"s1"}}}));
+  EXPECT_EQ(
+      claims,
+      (Claims{{"email", {"a@x", "b@x", "c@x"}}, {"groups", {"devs", "ops"}}, {"sub", {"s1"}}}));
 }
 
 TEST(ClaimsTest, NoAnnotationsMeansNoClaims) {
@@ -60,7 +61,8 @@ TEST(ClaimsTest, NoAnnotationsMeansNoClaims) {
 
 TEST(ClaimsTest, MalformedClaimsAnnotationNamesTheServiceAccount) {
   for (const char* text : {"not json", "[1]", R"({"a":1})", R"({"a":[1]})"}) {
-    Result<Claims> r = ClaimsFromAnnotations(ServiceAccountWith({{"rbac.kargo.akuity.io/claims", text}}));
+    Result<Claims> r =
+        ClaimsFromAnnotations(ServiceAccountWith({{"rbac.kargo.akuity.io/claims", text}}));
     ASSERT_FALSE(r.ok()) << text;
     EXPECT_EQ(r.error().code(), ErrorCode::kParse);
     EXPECT_NE(r.error().message().find(

@@ -37,20 +37,25 @@ inline constexpr std::string_view kLabelProject = "kargo.akuity.io/project";
 
 // Kubernetes' own keys on service-account token Secrets.
 // The SA the token belongs to (required by the API server for this type).
-inline constexpr std::string_view kAnnotationServiceAccountName = "kubernetes.io/service-account.name";
+inline constexpr std::string_view kAnnotationServiceAccountName =
+    "kubernetes.io/service-account.name";
 // The SA's uid, added by the token controller.
-inline constexpr std::string_view kAnnotationServiceAccountUid = "kubernetes.io/service-account.uid";
+inline constexpr std::string_view kAnnotationServiceAccountUid =
+    "kubernetes.io/service-account.uid";
 // Date (YYYY-MM-DD) the token was last used, maintained by kube-apiserver.
-inline constexpr std::string_view kLabelLegacyTokenLastUsed = "kubernetes.io/legacy-token-last-used";
+inline constexpr std::string_view kLabelLegacyTokenLastUsed =
+    "kubernetes.io/legacy-token-last-used";
 // Date the token was marked invalid by the legacy-token cleaner.
-inline constexpr std::string_view kLabelLegacyTokenInvalidSince = "kubernetes.io/legacy-token-invalid-since";
+inline constexpr std::string_view kLabelLegacyTokenInvalidSince =
+    "kubernetes.io/legacy-token-invalid-since";
 
 // Ours, not Kargo's: the token's expiry as an RFC 3339 UTC timestamp
 // (e.g. "2026-11-27T10:00:00Z"). Kargo ignores unknown annotations (§9.1).
 inline constexpr std::string_view kAnnotationExpiresAt = "rbac.kargo.akuity.io/expires-at";
 
 // Secret type of a long-lived ServiceAccount token.
-inline constexpr std::string_view kSecretTypeServiceAccountToken = "kubernetes.io/service-account-token";
+inline constexpr std::string_view kSecretTypeServiceAccountToken =
+    "kubernetes.io/service-account-token";
 // data key holding the token (base64 in the API object).
 inline constexpr std::string_view kDataKeyToken = "token";
 

@@ -82,9 +82,12 @@ std::string GoQuote(std::string_view s) {
 
 std::vector<std::string> NameErrors(NameRule rule, std::string_view name) {
   switch (rule) {
-    case NameRule::kDns1123Label: return IsDns1123Label(name);
-    case NameRule::kDns1123Subdomain: return IsDns1123Subdomain(name);
-    case NameRule::kPathSegment: return IsValidPathSegmentName(name);
+    case NameRule::kDns1123Label:
+      return IsDns1123Label(name);
+    case NameRule::kDns1123Subdomain:
+      return IsDns1123Subdomain(name);
+    case NameRule::kPathSegment:
+      return IsValidPathSegmentName(name);
   }
   return {};
 }

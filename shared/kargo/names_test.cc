@@ -1,8 +1,8 @@
 #include "shared/kargo/names.h"
 
-#include <string>
-
 #include <gtest/gtest.h>
+
+#include <string>
 
 namespace kargo_token::kargo {
 namespace {
@@ -53,14 +53,10 @@ TEST(NamesTest, Dns1123SubdomainRejectsWithUpstreamMessages) {
     std::string name;
     std::vector<std::string> want;
   } cases[] = {
-      {"", {kSubdomainMsg}},
-      {"Bad_Name", {kSubdomainMsg}},
-      {".a", {kSubdomainMsg}},
-      {"a.", {kSubdomainMsg}},
-      {"a..b", {kSubdomainMsg}},
-      {"a.-b", {kSubdomainMsg}},
-      {"a b", {kSubdomainMsg}},
-      {std::string(254, 'a'), {"must be no more than 253 characters"}},
+      {"", {kSubdomainMsg}},     {"Bad_Name", {kSubdomainMsg}},
+      {".a", {kSubdomainMsg}},   {"a.", {kSubdomainMsg}},
+      {"a..b", {kSubdomainMsg}}, {"a.-b", {kSubdomainMsg}},
+      {"a b", {kSubdomainMsg}},  {std::string(254, 'a'), {"must be no more than 253 characters"}},
   };
   for (const Case& c : cases) EXPECT_EQ(IsDns1123Subdomain(c.name), c.want) << c.name;
 }
@@ -94,10 +90,12 @@ TEST(NamesTest, ValidateNameProducesTheServers422) {
   ASSERT_EQ(s.causes.size(), 1u);
   EXPECT_EQ(s.causes[0].field, "metadata.name");
   EXPECT_EQ(s.message, std::string("Secret \"Bad_Name\" is invalid: metadata.name: Invalid value: "
-                                   "\"Bad_Name\": ") + kSubdomainMsg);
+                                   "\"Bad_Name\": ") +
+                           kSubdomainMsg);
   EXPECT_EQ(KubectlInvalidMessage(s),
             std::string("The Secret \"Bad_Name\" is invalid: metadata.name: Invalid value: "
-                        "\"Bad_Name\": ") + kSubdomainMsg);
+                        "\"Bad_Name\": ") +
+                kSubdomainMsg);
 }
 
 TEST(NamesTest, ValidateNameAcceptsValidNames) {
@@ -121,7 +119,8 @@ TEST(NamesTest, ValidateNameSeveralCausesAreListed) {
   const ApiStatus& s = *r.error().api_status();
   ASSERT_EQ(s.causes.size(), 2u);
   std::string quoted = "\"" + name + "\"";
-  std::string c1 = "metadata.name: Invalid value: " + quoted + ": must be no more than 63 characters";
+  std::string c1 =
+      "metadata.name: Invalid value: " + quoted + ": must be no more than 63 characters";
   std::string c2 = "metadata.name: Invalid value: " + quoted + ": " + kLabelMsg;
   EXPECT_EQ(s.message, "Namespace " + quoted + " is invalid: [" + c1 + ", " + c2 + "]");
   EXPECT_EQ(KubectlInvalidMessage(s),

@@ -77,7 +77,8 @@ Result<PolicyRule> ParseRuleFlag(std::string_view value, std::string_view flag) 
   };
   std::vector<std::string_view> parts;
   size_t start = 0;
-  for (size_t colon; (colon = value.find(':', start)) != std::string_view::npos; start = colon + 1) {
+  for (size_t colon; (colon = value.find(':', start)) != std::string_view::npos;
+       start = colon + 1) {
     parts.push_back(value.substr(start, colon - start));
   }
   parts.push_back(value.substr(start));
@@ -89,8 +90,8 @@ Result<PolicyRule> ParseRuleFlag(std::string_view value, std::string_view flag) 
   if (!resources.ok()) return fail("every resource must be non-empty");
   rule.verbs = std::move(verbs).value();
   rule.resources = std::move(resources).value();
-  rule.api_groups = parts.size() == 3 ? SplitList(parts[2], true).value()
-                                      : std::vector<std::string>{""};
+  rule.api_groups =
+      parts.size() == 3 ? SplitList(parts[2], true).value() : std::vector<std::string>{""};
   return rule;
 }
 
@@ -110,12 +111,16 @@ Json BuildServiceAccount(std::string_view ns, std::string_view name, bool system
 }
 
 Json BuildRole(std::string_view ns, std::string_view name, const std::vector<PolicyRule>& rules) {
-  return {{"apiVersion", kRbacApiVersion}, {"kind", "Role"}, {"metadata", Metadata(ns, name)},
+  return {{"apiVersion", kRbacApiVersion},
+          {"kind", "Role"},
+          {"metadata", Metadata(ns, name)},
           {"rules", Rules(rules)}};
 }
 
 Json BuildClusterRole(std::string_view name, const std::vector<PolicyRule>& rules) {
-  return {{"apiVersion", kRbacApiVersion}, {"kind", "ClusterRole"}, {"metadata", Metadata("", name)},
+  return {{"apiVersion", kRbacApiVersion},
+          {"kind", "ClusterRole"},
+          {"metadata", Metadata("", name)},
           {"rules", Rules(rules)}};
 }
 
@@ -161,7 +166,8 @@ Result<void> CheckManageable(const Json& sa, const std::vector<Json>& roles,
   if (roles.size() == 1 && !IsManaged(roles[0])) {
     return BadRequest(Describe("Role", roles[0], ns) + " is not annotated as Kargo-managed");
   }
-  if (role_bindings.size() > 1) return BadRequest("multiple RoleBindings associated with " + subject);
+  if (role_bindings.size() > 1)
+    return BadRequest("multiple RoleBindings associated with " + subject);
   if (role_bindings.size() == 1 && !IsManaged(role_bindings[0])) {
     return BadRequest(Describe("RoleBinding", role_bindings[0], ns) +
                       " is not annotated as Kargo-managed");

@@ -49,7 +49,8 @@ json::Json BuildServiceAccount(std::string_view ns, std::string_view name, bool 
                                const Claims& claims = {}, std::string_view description = "");
 
 // BuildRole / BuildClusterRole: the rules, annotated managed "true".
-json::Json BuildRole(std::string_view ns, std::string_view name, const std::vector<PolicyRule>& rules);
+json::Json BuildRole(std::string_view ns, std::string_view name,
+                     const std::vector<PolicyRule>& rules);
 json::Json BuildClusterRole(std::string_view name, const std::vector<PolicyRule>& rules);
 
 // BuildRoleBinding: Kargo's buildNewRoleBinding — roleRef {apiGroup
@@ -63,8 +64,8 @@ json::Json BuildClusterRoleBinding(std::string_view name, std::string_view sa_na
 // RoleTrio is the three objects of one role, in creation order.
 struct RoleTrio {
   json::Json service_account;
-  json::Json role;      // Role or ClusterRole
-  json::Json binding;   // RoleBinding or ClusterRoleBinding
+  json::Json role;     // Role or ClusterRole
+  json::Json binding;  // RoleBinding or ClusterRoleBinding
 };
 
 // BuildProjectRole / BuildSystemRole assemble the trio for a role.
@@ -84,7 +85,8 @@ bool IsSystemRole(const json::Json& service_account);
 // Role, the Role is not managed, there is more than one RoleBinding, or the
 // RoleBinding is not managed. `roles` and `role_bindings` are those bound to
 // the SA in its namespace.
-Result<void> CheckManageable(const json::Json& service_account, const std::vector<json::Json>& roles,
+Result<void> CheckManageable(const json::Json& service_account,
+                             const std::vector<json::Json>& roles,
                              const std::vector<json::Json>& role_bindings,
                              bool bound_to_cluster_role);
 

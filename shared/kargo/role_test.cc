@@ -1,10 +1,10 @@
 #include "shared/kargo/role.h"
 
+#include <gtest/gtest.h>
+
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
-
-#include <gtest/gtest.h>
 
 #include "shared/kargo/labels.h"
 #include "shared/kargo/meta.h"
@@ -46,7 +46,8 @@ TEST(RoleTest, ParseRuleFlagReadsVerbsResourcesAndGroups) {
     const char* flag;
     PolicyRule want;
   } cases[] = {
-      {"get,list:secrets,configmaps:apps", {{"get", "list"}, {"apps"}, {"secrets", "configmaps"}, {}}},
+      {"get,list:secrets,configmaps:apps",
+       {{"get", "list"}, {"apps"}, {"secrets", "configmaps"}, {}}},
       {"get,list:secrets,configmaps", {{"get", "list"}, {""}, {"secrets", "configmaps"}, {}}},
       {"*:deployments:apps,batch", {{"*"}, {"apps", "batch"}, {"deployments"}, {}}},
       {"promote:stages:kargo.akuity.io", {{"promote"}, {"kargo.akuity.io"}, {"stages"}, {}}},
@@ -99,10 +100,11 @@ TEST(RoleTest, SystemServiceAccountCarriesSystemRoleLabel) {
 
 TEST(RoleTest, ProjectTrioMatchesKargosBuilders) {
   RoleTrio trio = BuildProjectRole("proj", "ci", {{{"get"}, {""}, {"secrets"}, {}}});
-  EXPECT_EQ(trio.role, json::ParseJson(R"({"apiVersion":"rbac.authorization.k8s.io/v1","kind":"Role",
+  EXPECT_EQ(trio.role,
+            json::ParseJson(R"({"apiVersion":"rbac.authorization.k8s.io/v1","kind":"Role",
       "metadata":{"name":"ci","namespace":"proj","annotations":{"rbac.kargo.akuity.io/managed":"true"}},
       "rules":[{"apiGroups":[""],"resources":["secrets"],"verbs":["get"]}]})")
-                           .value());
+                .value());
   EXPECT_EQ(trio.binding, json::ParseJson(R"({"apiVersion":"rbac.authorization.k8s.io/v1",
       "kind":"RoleBinding",
       "metadata":{"name":"ci","namespace":"proj","annotations":{"rbac.kargo.akuity.io/managed":"true"}},
@@ -115,14 +117,17 @@ TEST(RoleTest, ProjectTrioMatchesKargosBuilders) {
 }
 
 TEST(RoleTest, SystemTrioBindsClusterRoleToKargoNamespaceAccount) {
-  RoleTrio trio = BuildSystemRole("kargo", "kargo-ci", {{{"get"}, {"kargo.akuity.io"}, {"stages"}, {}}});
+  RoleTrio trio =
+      BuildSystemRole("kargo", "kargo-ci", {{{"get"}, {"kargo.akuity.io"}, {"stages"}, {}}});
   EXPECT_EQ(trio.role["kind"], "ClusterRole");
   EXPECT_FALSE(trio.role["metadata"].contains("namespace"));
   EXPECT_EQ(trio.binding["kind"], "ClusterRoleBinding");
-  EXPECT_EQ(trio.binding["roleRef"],
-            Json({{"apiGroup", "rbac.authorization.k8s.io"}, {"kind", "ClusterRole"}, {"name", "kargo-ci"}}));
-  EXPECT_EQ(trio.binding["subjects"],
-            Json::array({{{"kind", "ServiceAccount"}, {"namespace", "kargo"}, {"name", "kargo-ci"}}}));
+  EXPECT_EQ(trio.binding["roleRef"], Json({{"apiGroup", "rbac.authorization.k8s.io"},
+                                           {"kind", "ClusterRole"},
+                                           {"name", "kargo-ci"}}));
+  EXPECT_EQ(
+      trio.binding["subjects"],
+      Json::array({{{"kind", "ServiceAccount"}, {"namespace", "kargo"}, {"name", "kargo-ci"}}}));
   EXPECT_TRUE(IsSystemRole(trio.service_account));
   EXPECT_EQ(Namespace(trio.service_account), "kargo");
 }
@@ -142,17 +147,41 @@ TEST(RoleTest, CheckManageableRefusesInKargosOrder) {
     bool cluster;
     const char* want;
   } cases[] = {
-      {"cluster role", unmanaged_sa, {unmanaged_role, t.role}, {}, true,
+      {"cluster role",
+       unmanaged_sa,
+       {unmanaged_role, t.role},
+       {},
+       true,
        R"(ServiceAccount "ci" in namespace "proj" is bound to one or more ClusterRoles)"},
-      {"sa unmanaged", unmanaged_sa, {unmanaged_role, t.role}, {}, false,
+      {"sa unmanaged",
+       unmanaged_sa,
+       {unmanaged_role, t.role},
+       {},
+       false,
        R"(ServiceAccount "ci" in namespace "proj" is not annotated as Kargo-managed)"},
-      {"multiple roles", t.service_account, {t.role, t.role}, {unmanaged_rb}, false,
+      {"multiple roles",
+       t.service_account,
+       {t.role, t.role},
+       {unmanaged_rb},
+       false,
        R"(multiple Roles associated with ServiceAccount "ci" in namespace "proj")"},
-      {"role unmanaged", t.service_account, {unmanaged_role}, {unmanaged_rb, t.binding}, false,
+      {"role unmanaged",
+       t.service_account,
+       {unmanaged_role},
+       {unmanaged_rb, t.binding},
+       false,
        R"(Role "ci" in namespace "proj" is not annotated as Kargo-managed)"},
-      {"multiple bindings", t.service_account, {t.role}, {t.binding, t.binding}, false,
+      {"multiple bindings",
+       t.service_account,
+       {t.role},
+       {t.binding, t.binding},
+       false,
        R"(multiple RoleBindings associated with ServiceAccount "ci" in namespace "proj")"},
-      {"binding unmanaged", t.service_account, {t.role}, {unmanaged_rb}, false,
+      {"binding unmanaged",
+       t.service_account,
+       {t.role},
+       {unmanaged_rb},
+       false,
        R"(RoleBinding "ci" in namespace "proj" is not annotated as Kargo-managed)"},
   };
   for (const Case& c : cases) {
@@ -180,7 +209,8 @@ TEST(RoleTest, IsKargoManagedFollowsResourcesToRole) {
 }
 
 TEST(RoleTest, BuiltObjectsUseOnlyUpstreamFields) {
-  RoleTrio sys = BuildSystemRole("kargo", "r", {{{"get"}, {""}, {"pods"}, {"p"}}}, {{"sub", {"x"}}}, "d");
+  RoleTrio sys =
+      BuildSystemRole("kargo", "r", {{{"get"}, {""}, {"pods"}, {"p"}}}, {{"sub", {"x"}}}, "d");
   struct Case {
     const char* fixture;
     const Json& ours;
@@ -205,8 +235,9 @@ TEST(RoleTest, UpstreamServiceAccountFixtureIsNotAKargoRole) {
   EXPECT_FALSE(IsKargoManaged(*sa, {}, {}));
   Result<void> r = CheckManageable(*sa, {}, {}, false);
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().message(),
-            R"(ServiceAccount "nameValue" in namespace "namespaceValue" is not annotated as Kargo-managed)");
+  EXPECT_EQ(
+      r.error().message(),
+      R"(ServiceAccount "nameValue" in namespace "namespaceValue" is not annotated as Kargo-managed)");
   ASSERT_OK_AND_ASSIGN(Claims claims, ClaimsFromAnnotations(*sa));
   EXPECT_TRUE(claims.empty());
 }

@@ -72,8 +72,7 @@ Result<void> CheckDeletable(const json::Json& secret) {
   ApiStatus status;
   status.code = 409;
   status.reason = "Conflict";
-  status.message =
-      "Operation cannot be fulfilled on secrets \"" + Name(secret) + "\": " + *refusal;
+  status.message = "Operation cannot be fulfilled on secrets \"" + Name(secret) + "\": " + *refusal;
   status.name = Name(secret);
   status.kind = "secrets";
   return Error::FromApiStatus(std::move(status));

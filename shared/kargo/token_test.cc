@@ -1,11 +1,11 @@
 #include "shared/kargo/token.h"
 
+#include <gtest/gtest.h>
+
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "shared/kargo/labels.h"
 #include "shared/kargo/meta.h"
@@ -19,7 +19,8 @@ using json::Json;
 // A token Secret as the API server returns it after the token controller ran.
 Json PopulatedToken() {
   Json secret = BuildTokenSecret("proj", "tok", "ci", "uid-1");
-  secret["data"] = {{"token", "ZXlKaGJHY2lPaUpTVXpJMU5pSjk="}, {"ca.crt", "Q0E="}, {"namespace", "cHJvag=="}};
+  secret["data"] = {
+      {"token", "ZXlKaGJHY2lPaUpTVXpJMU5pSjk="}, {"ca.crt", "Q0E="}, {"namespace", "cHJvag=="}};
   return secret;
 }
 
@@ -35,7 +36,7 @@ TEST(TokenTest, BuildTokenSecretHasKargosExactShape) {
       "ownerReferences": [{"apiVersion": "v1", "kind": "ServiceAccount",
                            "name": "kargo-admin", "uid": "1234-uid"}]},
     "type": "kubernetes.io/service-account-token"})")
-                 .value();
+                  .value();
   EXPECT_EQ(secret, want) << secret.dump(2);
   EXPECT_FALSE(secret.contains("data"));
   EXPECT_FALSE(secret["metadata"]["ownerReferences"][0].contains("controller"));
@@ -86,9 +87,9 @@ TEST(TokenTest, IsKargoApiTokenDoesNotRequireManaged) {
 }
 
 TEST(TokenTest, IsKargoApiTokenToleratesMalformedObjects) {
-  for (const char* text : {"null", "[]", "\"x\"", R"({"metadata":null})",
-                           R"({"metadata":{"labels":[]},"type":7})",
-                           R"({"metadata":{"labels":{"rbac.kargo.akuity.io/api-token":true}},
+  for (const char* text :
+       {"null", "[]", "\"x\"", R"({"metadata":null})", R"({"metadata":{"labels":[]},"type":7})",
+        R"({"metadata":{"labels":{"rbac.kargo.akuity.io/api-token":true}},
                                "type":"kubernetes.io/service-account-token"})"}) {
     EXPECT_FALSE(IsKargoApiToken(json::ParseJson(text).value())) << text;
   }
@@ -231,8 +232,9 @@ TEST(TokenTest, KubernetesSecretFixtureIsNotAToken) {
   text << in.rdbuf();
   ASSERT_OK_AND_ASSIGN(Json secret, json::ParseJson(text.str()));
   EXPECT_FALSE(IsKargoApiToken(secret));
-  EXPECT_EQ(DeleteRefusal(secret),
-            R"(Kubernetes Secret "nameValue" in namespace "namespaceValue" is not a service account token)");
+  EXPECT_EQ(
+      DeleteRefusal(secret),
+      R"(Kubernetes Secret "nameValue" in namespace "namespaceValue" is not a service account token)");
   EXPECT_EQ(TokenRoleName(secret), "");
   EXPECT_EQ(RedactToken(secret), secret);  // no token key
   secret["type"] = kSecretTypeServiceAccountToken;

@@ -26,8 +26,12 @@ TEST(GoFormatTest, GoJsonIndentsWithSpaces) {
 }
 
 TEST(GoFormatTest, GoJsonReplacesInvalidUtf8InsteadOfThrowing) {
-  Json v = std::string("a\xFF" "b");
-  EXPECT_EQ(GoJson(v), "\"a\xEF\xBF\xBD" "b\"");
+  Json v = std::string(
+      "a\xFF"
+      "b");
+  EXPECT_EQ(GoJson(v),
+            "\"a\xEF\xBF\xBD"
+            "b\"");
 }
 
 }  // namespace

@@ -20,14 +20,21 @@ using Values = std::vector<const Json*>;
 // Go's reflect type name of a decoded JSON value, for type errors.
 std::string GoTypeName(const Json& v) {
   switch (v.type()) {
-    case Json::value_t::object: return "map[string]interface {}";
-    case Json::value_t::array: return "[]interface {}";
-    case Json::value_t::string: return "string";
-    case Json::value_t::boolean: return "bool";
+    case Json::value_t::object:
+      return "map[string]interface {}";
+    case Json::value_t::array:
+      return "[]interface {}";
+    case Json::value_t::string:
+      return "string";
+    case Json::value_t::boolean:
+      return "bool";
     case Json::value_t::number_integer:
-    case Json::value_t::number_unsigned: return "int64";
-    case Json::value_t::number_float: return "float64";
-    default: return "<nil>";
+    case Json::value_t::number_unsigned:
+      return "int64";
+    case Json::value_t::number_float:
+      return "float64";
+    default:
+      return "<nil>";
   }
 }
 
@@ -42,12 +49,14 @@ class Evaluator {
  public:
   struct Options {
     bool allow_missing = true;
-    bool json_output = false;                    // jsonpath-as-json
+    bool json_output = false;                     // jsonpath-as-json
     std::vector<std::string>* collect = nullptr;  // receives each result's text
   };
 
   Evaluator(const Json& root, Options options)
-      : root_(root), allow_missing_(options.allow_missing), json_output_(options.json_output),
+      : root_(root),
+        allow_missing_(options.allow_missing),
+        json_output_(options.json_output),
         collect_(options.collect) {}
 
   Result<void> Run(const std::vector<Node>& nodes, const Json* current, std::string* out) {
@@ -93,14 +102,22 @@ class Evaluator {
 
   Result<Values> EvalStep(const Step& step, const Values& in, const Json* current) {
     switch (step.kind) {
-      case Step::Kind::kRoot: return Values{&root_};
-      case Step::Kind::kCurrent: return Values{current};
-      case Step::Kind::kLiteral: return Values{&step.literal};
-      case Step::Kind::kField: return Field(step.name, in);
-      case Step::Kind::kWildcard: return Wildcard(in);
-      case Step::Kind::kRecursive: return Recursive(in);
-      case Step::Kind::kSlice: return SliceOf(step.slice, in);
-      case Step::Kind::kFilter: return FilterOf(*step.filter, in);
+      case Step::Kind::kRoot:
+        return Values{&root_};
+      case Step::Kind::kCurrent:
+        return Values{current};
+      case Step::Kind::kLiteral:
+        return Values{&step.literal};
+      case Step::Kind::kField:
+        return Field(step.name, in);
+      case Step::Kind::kWildcard:
+        return Wildcard(in);
+      case Step::Kind::kRecursive:
+        return Recursive(in);
+      case Step::Kind::kSlice:
+        return SliceOf(step.slice, in);
+      case Step::Kind::kFilter:
+        return FilterOf(*step.filter, in);
       case Step::Kind::kUnion: {
         Values out;
         for (const Step& alt : step.alternatives) {
@@ -188,7 +205,8 @@ class Evaluator {
     Values out;
     for (const Json* v : in) {
       if (!v->is_array()) {
-        return Error::InvalidArgument(GoTypeName(*v) + " is not array or slice and cannot be filtered");
+        return Error::InvalidArgument(GoTypeName(*v) +
+                                      " is not array or slice and cannot be filtered");
       }
       for (const Json& item : *v) {
         KT_ASSIGN_OR_RETURN(bool pass, Matches(f, &item));
@@ -242,18 +260,19 @@ Result<JsonPath> JsonPath::Parse(std::string_view tmpl) {
     return Error::InvalidArgument("error parsing jsonpath " + std::string(tmpl) + ", " +
                                   program.error().message());
   }
-  return JsonPath(std::string(tmpl), std::make_shared<const jsonpath_internal::Program>(
-                                         std::move(program).value()));
+  return JsonPath(std::string(tmpl),
+                  std::make_shared<const jsonpath_internal::Program>(std::move(program).value()));
 }
 
 Error JsonPath::ExecutionError(const Error& e) const {
-  return Error(e.code(),
-               "error executing jsonpath " + GoQuote(raw_) + ": Error executing template: " + e.message());
+  return Error(e.code(), "error executing jsonpath " + GoQuote(raw_) +
+                             ": Error executing template: " + e.message());
 }
 
 Result<std::string> JsonPath::Execute(const json::Json& data, bool allow_missing_keys) const {
   std::string out;
-  Result<void> run = Evaluator(data, {allow_missing_keys, false, nullptr}).Run(program_->nodes, &data, &out);
+  Result<void> run =
+      Evaluator(data, {allow_missing_keys, false, nullptr}).Run(program_->nodes, &data, &out);
   if (!run.ok()) return ExecutionError(run.error());
   return out;
 }

@@ -66,8 +66,8 @@ class JsonPath {
 };
 
 // Limits applied to untrusted templates.
-inline constexpr size_t kJsonPathMaxNesting = 64;           // ranges + filters
-inline constexpr size_t kJsonPathMaxOutput = 64 << 20;      // bytes
+inline constexpr size_t kJsonPathMaxNesting = 64;       // ranges + filters
+inline constexpr size_t kJsonPathMaxOutput = 64 << 20;  // bytes
 
 }  // namespace kargo_token::print
 

@@ -21,9 +21,21 @@ bool IsLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') 
 // client-go isTerminator, plus the filter's own delimiters.
 bool EndsIdentifier(char c, Context ctx) {
   switch (c) {
-    case '.': case ',': case '[': case ']': case '$': case '@': case '{': case '}':
+    case '.':
+    case ',':
+    case '[':
+    case ']':
+    case '$':
+    case '@':
+    case '{':
+    case '}':
       return true;
-    case '(': case ')': case '=': case '!': case '<': case '>':
+    case '(':
+    case ')':
+    case '=':
+    case '!':
+    case '<':
+    case '>':
       return ctx == Context::kFilter;
     default:
       return IsSpace(c);
@@ -43,7 +55,8 @@ class Parser {
       size_t brace = s_.find('{', pos_);
       if (brace != pos_) {
         size_t end = brace == std::string_view::npos ? s_.size() : brace;
-        open.back()->push_back(Node{Node::Kind::kText, std::string(s_.substr(pos_, end - pos_)), {}, {}});
+        open.back()->push_back(
+            Node{Node::Kind::kText, std::string(s_.substr(pos_, end - pos_)), {}, {}});
         pos_ = end;
         continue;
       }
@@ -56,9 +69,7 @@ class Parser {
 
  private:
   bool AtEnd() const { return pos_ >= s_.size(); }
-  char Peek(size_t ahead = 0) const {
-    return pos_ + ahead < s_.size() ? s_[pos_ + ahead] : '\0';
-  }
+  char Peek(size_t ahead = 0) const { return pos_ + ahead < s_.size() ? s_[pos_ + ahead] : '\0'; }
   void SkipSpaces() {
     while (!AtEnd() && IsSpace(s_[pos_])) ++pos_;
   }
@@ -72,7 +83,8 @@ class Parser {
   }
   Result<void> Expect(char c, std::string_view what) {
     SkipSpaces();
-    if (AtEnd()) return ParseError(c == '}' ? "unclosed action" : "unterminated " + std::string(what));
+    if (AtEnd())
+      return ParseError(c == '}' ? "unclosed action" : "unterminated " + std::string(what));
     if (Peek() != c) return Unrecognized();
     ++pos_;
     return Ok();
@@ -116,10 +128,11 @@ class Parser {
     Path path;
     while (true) {
       if (ctx == Context::kAction) SkipSpaces();
-      if (AtEnd()) return ParseError(ctx == Context::kAction ? "unclosed action" : "unterminated filter");
+      if (AtEnd())
+        return ParseError(ctx == Context::kAction ? "unclosed action" : "unterminated filter");
       char c = Peek();
-      if (c == '}' || (ctx == Context::kFilter && (EndsIdentifier(c, ctx) && c != '.' && c != '[' &&
-                                                    c != '$' && c != '@'))) {
+      if (c == '}' || (ctx == Context::kFilter &&
+                       (EndsIdentifier(c, ctx) && c != '.' && c != '[' && c != '$' && c != '@'))) {
         return path;
       }
       KT_ASSIGN_OR_RETURN(Step step, ParseStep(ctx, depth, path.empty()));
@@ -131,8 +144,14 @@ class Parser {
     char c = Peek();
     Step step;
     switch (c) {
-      case '$': ++pos_; step.kind = Step::Kind::kRoot; return step;
-      case '@': ++pos_; step.kind = Step::Kind::kCurrent; return step;
+      case '$':
+        ++pos_;
+        step.kind = Step::Kind::kRoot;
+        return step;
+      case '@':
+        ++pos_;
+        step.kind = Step::Kind::kCurrent;
+        return step;
       case '.':
         if (Peek(1) == '.') {
           pos_ += 2;
@@ -142,15 +161,21 @@ class Parser {
         }
         ++pos_;
         return ParseField(ctx);
-      case '*': ++pos_; step.kind = Step::Kind::kWildcard; return step;
-      case '[': return ParseBracket(depth);
-      case '"': case '\'': {
+      case '*':
+        ++pos_;
+        step.kind = Step::Kind::kWildcard;
+        return step;
+      case '[':
+        return ParseBracket(depth);
+      case '"':
+      case '\'': {
         KT_ASSIGN_OR_RETURN(std::string text, ParseQuoted());
         step.kind = Step::Kind::kLiteral;
         step.literal = std::move(text);
         return step;
       }
-      default: break;
+      default:
+        break;
     }
     if (first && (IsDigit(c) || c == '-')) return ParseNumber();
     if (IsLetter(c)) {
@@ -248,7 +273,8 @@ class Parser {
   static Result<Slice> ParseSlice(std::string_view spec) {
     std::vector<std::string_view> parts;
     size_t start = 0;
-    for (size_t colon; (colon = spec.find(':', start)) != std::string_view::npos; start = colon + 1) {
+    for (size_t colon; (colon = spec.find(':', start)) != std::string_view::npos;
+         start = colon + 1) {
       parts.push_back(spec.substr(start, colon - start));
     }
     parts.push_back(spec.substr(start));
@@ -290,7 +316,8 @@ class Parser {
     }
     SkipSpaces();
     KT_ASSIGN_OR_RETURN(filter.right, ParsePath(Context::kFilter, depth));
-    if (filter.right.empty()) return ParseError("missing right side of filter operator " + filter.op);
+    if (filter.right.empty())
+      return ParseError("missing right side of filter operator " + filter.op);
     return filter;
   }
 
@@ -328,12 +355,25 @@ class Parser {
       if (AtEnd()) return ParseError("unterminated quoted string");
       char e = s_[pos_++];
       switch (e) {
-        case 'n': out += '\n'; break;
-        case 't': out += '\t'; break;
-        case 'r': out += '\r'; break;
-        case '0': out += '\0'; break;
-        case '\\': case '"': case '\'': out += e; break;
-        default: return ParseError(std::string("invalid escape \\") + e + " in quoted string");
+        case 'n':
+          out += '\n';
+          break;
+        case 't':
+          out += '\t';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case '0':
+          out += '\0';
+          break;
+        case '\\':
+        case '"':
+        case '\'':
+          out += e;
+          break;
+        default:
+          return ParseError(std::string("invalid escape \\") + e + " in quoted string");
       }
     }
   }

@@ -31,14 +31,23 @@ struct Filter {
 };
 
 struct Step {
-  enum class Kind { kRoot, kCurrent, kField, kWildcard, kRecursive, kSlice, kUnion, kFilter,
-                    kLiteral };
+  enum class Kind {
+    kRoot,
+    kCurrent,
+    kField,
+    kWildcard,
+    kRecursive,
+    kSlice,
+    kUnion,
+    kFilter,
+    kLiteral
+  };
   Kind kind = Kind::kCurrent;
-  std::string name;                 // kField
-  Slice slice;                      // kSlice
-  std::vector<Step> alternatives;   // kUnion: fields or slices
-  std::shared_ptr<Filter> filter;   // kFilter
-  json::Json literal;               // kLiteral
+  std::string name;                // kField
+  Slice slice;                     // kSlice
+  std::vector<Step> alternatives;  // kUnion: fields or slices
+  std::shared_ptr<Filter> filter;  // kFilter
+  json::Json literal;              // kLiteral
 };
 
 // One piece of the template: literal text, an expression, or a range whose

@@ -1,9 +1,9 @@
 #include "shared/print/jsonpath.h"
 
+#include <gtest/gtest.h>
+
 #include <random>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "tests/testutil/status_matchers.h"
 
@@ -137,7 +137,8 @@ TEST(JsonPathTest, ParseErrorsUseKubectlWording) {
   for (const Case& c : cases) {
     Result<JsonPath> p = JsonPath::Parse(c.tmpl);
     ASSERT_FALSE(p.ok()) << c.tmpl;
-    EXPECT_EQ(p.error().message(), std::string("error parsing jsonpath ") + c.tmpl + ", " + c.reason)
+    EXPECT_EQ(p.error().message(),
+              std::string("error parsing jsonpath ") + c.tmpl + ", " + c.reason)
         << c.tmpl;
     EXPECT_TRUE(p.error().IsInvalidArgument());
   }

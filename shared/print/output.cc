@@ -66,7 +66,8 @@ Result<std::vector<Column>> ParseColumns(std::string_view spec) {
   size_t start = 0;
   while (start <= spec.size()) {
     size_t comma = spec.find(',', start);
-    std::string_view part = spec.substr(start, comma == std::string_view::npos ? comma : comma - start);
+    std::string_view part =
+        spec.substr(start, comma == std::string_view::npos ? comma : comma - start);
     size_t colon = part.find(':');
     if (colon == std::string_view::npos || part.find(':', colon + 1) != std::string_view::npos) {
       return Error::InvalidArgument("unexpected custom-columns spec: " + std::string(part) +
@@ -107,7 +108,8 @@ Result<OutputFormat> ParseOutputFormat(std::string_view value) {
   if (value.empty()) return OutputFormat{};
   if (name == "jsonpath" || name == "jsonpath-as-json") {
     arg = StripQuotes(arg);
-    if (arg.empty()) return Error::InvalidArgument("template format specified but no template given");
+    if (arg.empty())
+      return Error::InvalidArgument("template format specified but no template given");
     OutputKind kind = name == "jsonpath" ? OutputKind::kJsonPath : OutputKind::kJsonPathAsJson;
     return OutputFormat{kind, std::string(arg)};
   }
@@ -150,7 +152,8 @@ std::string ResourceName(const Json& obj) {
   size_t slash = api_version.find('/');
   std::string kind = Lower(StringAt(obj, "kind"));
   if (slash != std::string::npos) kind += "." + api_version.substr(0, slash);
-  std::string name = obj.is_object() && obj.contains("metadata") ? StringAt(obj["metadata"], "name") : "";
+  std::string name =
+      obj.is_object() && obj.contains("metadata") ? StringAt(obj["metadata"], "name") : "";
   return kind + "/" + name;
 }
 
@@ -192,7 +195,8 @@ std::string FormatLabels(const Json& labels) {
   std::string out;
   if (labels.is_object()) {
     for (const auto& [key, value] : labels.items()) {  // nlohmann keeps keys sorted
-      out += (out.empty() ? "" : ",") + key + "=" + (value.is_string() ? value.get<std::string>() : value.dump());
+      out += (out.empty() ? "" : ",") + key + "=" +
+             (value.is_string() ? value.get<std::string>() : value.dump());
     }
   }
   return out.empty() ? "<none>" : out;
@@ -205,9 +209,12 @@ std::string NoResourcesFound(std::string_view ns) {
 
 Result<std::string> Print(const OutputFormat& format, const Json& obj, bool allow_missing_keys) {
   switch (format.kind) {
-    case OutputKind::kJson: return FormatJson(obj);
-    case OutputKind::kYaml: return FormatYaml(obj);
-    case OutputKind::kName: return FormatNames(obj);
+    case OutputKind::kJson:
+      return FormatJson(obj);
+    case OutputKind::kYaml:
+      return FormatYaml(obj);
+    case OutputKind::kName:
+      return FormatNames(obj);
     case OutputKind::kJsonPath: {
       KT_ASSIGN_OR_RETURN(JsonPath path, JsonPath::Parse(format.argument));
       return path.Execute(obj, allow_missing_keys);
@@ -216,9 +223,11 @@ Result<std::string> Print(const OutputFormat& format, const Json& obj, bool allo
       KT_ASSIGN_OR_RETURN(JsonPath path, JsonPath::Parse(format.argument));
       return path.ExecuteAsJson(obj, allow_missing_keys);
     }
-    case OutputKind::kCustomColumns: return RenderCustomColumns(format.argument, obj);
+    case OutputKind::kCustomColumns:
+      return RenderCustomColumns(format.argument, obj);
     case OutputKind::kTable:
-    case OutputKind::kWide: break;
+    case OutputKind::kWide:
+      break;
   }
   return Error::InvalidArgument("tables are printed with print::Table, not print::Print");
 }

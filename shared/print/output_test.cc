@@ -1,8 +1,8 @@
 #include "shared/print/output.h"
 
-#include <string>
-
 #include <gtest/gtest.h>
+
+#include <string>
 
 #include "tests/testutil/status_matchers.h"
 
@@ -47,10 +47,10 @@ TEST(OutputTest, UnknownFormatListsAllowedOnes) {
     Result<OutputFormat> r = ParseOutputFormat(value);
     ASSERT_FALSE(r.ok()) << value;
     EXPECT_TRUE(r.error().IsInvalidArgument());
-    EXPECT_EQ(r.error().message(), "unable to match a printer suitable for the output format \"" +
-                                       std::string(value) +
-                                       "\", allowed formats are: "
-                                       "custom-columns,json,jsonpath,jsonpath-as-json,name,wide,yaml");
+    EXPECT_EQ(r.error().message(),
+              "unable to match a printer suitable for the output format \"" + std::string(value) +
+                  "\", allowed formats are: "
+                  "custom-columns,json,jsonpath,jsonpath-as-json,name,wide,yaml");
   }
 }
 
@@ -79,8 +79,9 @@ TEST(OutputTest, JsonUsesFourSpacesSortedKeysAndGoEscapes) {
 
 TEST(OutputTest, ListWrapperMatchesKubectl) {
   Json list = ListOf({Secret("a"), Secret("b")});
-  EXPECT_EQ(list.dump(),
-            R"({"apiVersion":"v1","items":[{"apiVersion":"v1","kind":"Secret","metadata":{"name":"a","namespace":"kargo"},"type":"kubernetes.io/service-account-token"},{"apiVersion":"v1","kind":"Secret","metadata":{"name":"b","namespace":"kargo"},"type":"kubernetes.io/service-account-token"}],"kind":"List","metadata":{"resourceVersion":""}})");
+  EXPECT_EQ(
+      list.dump(),
+      R"({"apiVersion":"v1","items":[{"apiVersion":"v1","kind":"Secret","metadata":{"name":"a","namespace":"kargo"},"type":"kubernetes.io/service-account-token"},{"apiVersion":"v1","kind":"Secret","metadata":{"name":"b","namespace":"kargo"},"type":"kubernetes.io/service-account-token"}],"kind":"List","metadata":{"resourceVersion":""}})");
   EXPECT_EQ(ListOf({}).dump(),
             R"({"apiVersion":"v1","items":[],"kind":"List","metadata":{"resourceVersion":""}})");
 }

@@ -29,9 +29,8 @@ std::vector<size_t> ColumnWidths(const std::vector<std::vector<std::string>>& li
 }  // namespace
 
 size_t DisplayWidth(const std::string& s) {
-  return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
+  return static_cast<size_t>(std::count_if(
+      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 std::string RenderAligned(const std::vector<std::vector<std::string>>& lines) {
