@@ -73,11 +73,16 @@ class Parser {
   void SkipSpaces() {
     while (!AtEnd() && IsSpace(s_[pos_])) ++pos_;
   }
-  // True (and consumed) when the input continues with keyword `w` as a word.
+  // True (and consumed) when the input continues with keyword `w` followed by
+  // a space or the start of a path ("{range.items[*]}" is accepted, as
+  // client-go does).
   bool ConsumeKeyword(std::string_view w) {
     if (s_.substr(pos_, w.size()) != w) return false;
     char next = Peek(w.size());
-    if (next != '\0' && !IsSpace(next) && next != '}') return false;
+    if (next != '\0' && !IsSpace(next) && next != '}' && next != '.' && next != '[' &&
+        next != '@' && next != '$') {
+      return false;
+    }
     pos_ += w.size();
     return true;
   }

@@ -55,6 +55,7 @@ TEST(JsonPathTest, EvaluatesKubectlExamples) {
       {"{.metadata.annotations[\"kubernetes.io/service-account.name\"]}", secret, "kargo-admin"},
       {"{.data['ca.crt','token']}", secret, "Q0E= dG9r"},
       {"{range .items[*]}{.metadata.name}{\"\\n\"}{end}", list, "tok-a\ntok-b\n"},
+      {"{range.items[*]}{.metadata.name};{end}", list, "tok-a;tok-b;"},
       {"{range .items[*]}{.metadata.name}{\"\\t\"}{.type}{\"\\n\"}{end}", list,
        "tok-a\tkubernetes.io/service-account-token\ntok-b\tOpaque\n"},
       {"name: {.metadata.name}!", secret, "name: tok-a!"},
