@@ -1,9 +1,11 @@
 #include "tests/kube-sim/patch/field_set.h"
 
+#include "tests/kube-sim/patch/patch_limits.h"
+
 namespace kargo_token::kube_sim {
 namespace {
 
-constexpr int kMaxDepth = 1000;
+constexpr int kMaxDepth = kMaxPatchDepth;
 
 std::string KeyString(const std::string& encoded) {
   json::Json key = json::Json::parse(encoded, nullptr, /*allow_exceptions=*/false);

@@ -25,7 +25,7 @@ std::string PathString(const FieldPath& path);
 class FieldSet {
  public:
   // FromFieldsV1 reads a fieldsV1 object; malformed parts (non-objects,
-  // nesting deeper than 1000) are ignored, as ownership is best effort.
+  // nesting deeper than kMaxPatchDepth) are ignored, as ownership is best effort.
   static FieldSet FromFieldsV1(const json::Json& fields);
   json::Json ToFieldsV1() const;
 

@@ -45,11 +45,11 @@ void WriteManagedFields(json::Json& obj, std::vector<ManagedEntry> entries) {
     return std::tie(a.operation, a.time, a.manager, a.api_version, a.subresource) <
            std::tie(b.operation, b.time, b.manager, b.api_version, b.subresource);
   });
-  json::Json& meta = obj["metadata"];
   if (entries.empty()) {
-    meta.erase("managedFields");
+    if (obj.contains("metadata") && obj["metadata"].is_object()) obj["metadata"].erase("managedFields");
     return;
   }
+  json::Json& meta = obj["metadata"];
   json::Json list = json::Json::array();
   for (const auto& e : entries) list.push_back(Encode(e));
   meta["managedFields"] = std::move(list);

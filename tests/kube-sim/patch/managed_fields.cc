@@ -9,6 +9,7 @@
 #include "tests/kube-sim/patch/managed_entries.h"
 #include "tests/kube-sim/patch/object_paths.h"
 #include "tests/kube-sim/patch/patch_errors.h"
+#include "tests/kube-sim/patch/patch_limits.h"
 #include "tests/kube-sim/patch/schema.h"
 
 namespace kargo_token::kube_sim {
@@ -52,7 +53,7 @@ json::Json WithoutManagedFields(json::Json obj) {
 }
 
 json::Json DropNulls(const json::Json& v, int depth) {
-  if (!v.is_object() || depth > 1000) return v;
+  if (!v.is_object() || depth > kMaxPatchDepth) return v;
   json::Json out = json::Json::object();
   for (const auto& [k, child] : v.items()) {
     if (!child.is_null()) out[k] = DropNulls(child, depth + 1);
@@ -74,7 +75,7 @@ json::Json StripForApply(const json::Json& applied) {
 // replaced.
 json::Json MergeApplied(const json::Json& live, const json::Json& config, const std::string& kind,
                         const std::string& path, int depth) {
-  if (config.is_object() && live.is_object() && depth < 1000 && !IsAtomicStruct(kind, path)) {
+  if (config.is_object() && live.is_object() && depth < kMaxPatchDepth && !IsAtomicStruct(kind, path)) {
     json::Json out = live;
     for (const auto& [k, v] : config.items()) {
       std::string child = path.empty() ? k : path + "." + k;

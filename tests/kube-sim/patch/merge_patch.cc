@@ -3,13 +3,12 @@
 #include <string>
 
 #include "tests/kube-sim/patch/patch_errors.h"
+#include "tests/kube-sim/patch/patch_limits.h"
 
 namespace kargo_token::kube_sim {
 namespace {
 
-// Deeper patches are refused rather than risking the stack; the API server's
-// JSON decoder stops at 10000 levels, no Kubernetes object comes near 1000.
-constexpr int kMaxDepth = 1000;
+constexpr int kMaxDepth = kMaxPatchDepth;
 
 Result<json::Json> Merge(const json::Json& target, const json::Json& patch, int depth) {
   if (depth > kMaxDepth) {

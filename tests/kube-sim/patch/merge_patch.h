@@ -10,8 +10,9 @@ namespace kargo_token::kube_sim {
 
 // ApplyMergePatch merges `patch` into `target` (RFC 7386): object members
 // merge recursively, `null` deletes a member, anything else (arrays, scalars,
-// or a non-object patch) replaces. Fails with a 422 Invalid-style Error
-// (api_status set) only for nesting deeper than the server accepts.
+// or a non-object patch) replaces. Fails with a 400 BadRequest Error
+// (api_status set) only for a patch nested deeper than kMaxPatchDepth
+// (patch_limits.h).
 Result<json::Json> ApplyMergePatch(const json::Json& target, const json::Json& patch);
 
 }  // namespace kargo_token::kube_sim

@@ -3,12 +3,13 @@
 #include <array>
 #include <string_view>
 
+#include "tests/kube-sim/patch/patch_limits.h"
 #include "tests/kube-sim/patch/schema.h"
 
 namespace kargo_token::kube_sim {
 namespace {
 
-constexpr int kMaxDepth = 1000;
+constexpr int kMaxDepth = kMaxPatchDepth;
 
 constexpr std::array<std::string_view, 8> kStrippedMeta = {
     "name", "namespace", "uid", "resourceVersion", "generation", "creationTimestamp", "selfLink",

@@ -27,7 +27,7 @@ struct ObjectNode {
 // API server never tracks: apiVersion, kind, metadata itself and
 // metadata.{name,namespace,uid,resourceVersion,generation,creationTimestamp,
 // selfLink,managedFields} (managedfields internal/stripmeta.go). Null values
-// are skipped. Nesting deeper than 1000 levels is recorded as a leaf.
+// are skipped. Nesting deeper than kMaxPatchDepth levels is recorded as a leaf.
 std::map<FieldPath, ObjectNode> FlattenObject(const json::Json& obj, const std::string& kind);
 
 // DeletePath removes the node at `path` from `obj`; false if absent.

@@ -6,12 +6,13 @@
 
 #include "tests/kube-sim/patch/list_order.h"
 #include "tests/kube-sim/patch/patch_errors.h"
+#include "tests/kube-sim/patch/patch_limits.h"
 #include "tests/kube-sim/patch/schema.h"
 
 namespace kargo_token::kube_sim {
 namespace {
 
-constexpr int kMaxDepth = 1000;
+constexpr int kMaxDepth = kMaxPatchDepth;
 constexpr std::string_view kPatchKey = "$patch";
 constexpr std::string_view kRetainKeys = "$retainKeys";
 constexpr std::string_view kSetOrderPrefix = "$setElementOrder/";

@@ -22,7 +22,10 @@ namespace kargo_token::kube_sim {
 // Directives: `$patch: replace|delete|merge` on maps and list elements,
 // `$setElementOrder/<list>`, `$deleteFromPrimitiveList/<list>`, `$retainKeys`.
 // Errors are 400 BadRequest-style Errors with an ApiStatus (unknown `$patch`
-// value, a list element without its merge key, wrongly typed directive).
+// value, a list element without its merge key, wrongly typed directive, a
+// patch nested deeper than kMaxPatchDepth). kube-sim accepts `$patch: merge`
+// on maps as a no-op where upstream rejects it. Webhooks of a
+// ValidatingWebhookConfiguration merge by name, as upstream's tags say.
 Result<json::Json> ApplyStrategicMergePatch(const json::Json& target, const json::Json& patch,
                                             const std::string& kind);
 
