@@ -82,7 +82,7 @@ std::string FieldError::Body() const {
   std::string s = TypeString(type);
   bool print_value = !omit_value && type != Type::kRequired && type != Type::kForbidden &&
                      type != Type::kTooLong;
-  if (print_value) s += ": " + GoValue(bad_value);
+  if (print_value) s += ": " + (value_literal.empty() ? GoValue(bad_value) : value_literal);
   if (!detail.empty()) s += ": " + detail;
   return s;
 }

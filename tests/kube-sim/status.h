@@ -21,6 +21,16 @@ struct FieldError {
   json::Json bad_value;  // printed like Go's %q / %v; ignored for Required/Forbidden/TooLong
   std::string detail;
   bool omit_value = false;
+  std::string value_literal;  // printed instead of bad_value when set (Go %#v of a struct)
+
+  static FieldError Make(Type type, std::string field, json::Json bad_value, std::string detail) {
+    FieldError e;
+    e.type = type;
+    e.field = std::move(field);
+    e.bad_value = std::move(bad_value);
+    e.detail = std::move(detail);
+    return e;
+  }
 
   // "Invalid value: \"Foo\": a lowercase ..." (field.Error.ErrorBody).
   std::string Body() const;

@@ -113,6 +113,11 @@ class Store {
   mutable std::condition_variable wait_cv_;
 };
 
+// Dump serialises compactly, replacing invalid UTF-8 instead of throwing.
+inline std::string Dump(const json::Json& j) {
+  return j.dump(-1, ' ', false, json::Json::error_handler_t::replace);
+}
+
 // ObjectName / ObjectNamespace read metadata.name / metadata.namespace ("" if absent).
 std::string ObjectName(const json::Json& obj);
 std::string ObjectNamespace(const json::Json& obj);

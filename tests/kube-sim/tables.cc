@@ -24,6 +24,12 @@ const char* kAgeDoc =
     "system. Read-only. Null for lists. More info: "
     "https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata";
 
+std::string StrOf(const json::Json& obj, const char* key) {
+  if (!obj.is_object()) return "";
+  auto it = obj.find(key);
+  return it != obj.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
 // ParseRfc3339 reads "YYYY-MM-DDTHH:MM:SSZ"; false if malformed.
 bool ParseRfc3339(const std::string& s, std::time_t* out) {
   std::tm tm{};
@@ -37,7 +43,7 @@ bool ParseRfc3339(const std::string& s, std::time_t* out) {
 }
 
 std::string Age(const json::Json& obj, std::chrono::system_clock::time_point now) {
-  std::string ts = obj.value("/metadata/creationTimestamp"_json_pointer, std::string());
+  std::string ts = StrOf(obj.value("metadata", json::Json::object()), "creationTimestamp");
   std::time_t created = 0;
   if (!ParseRfc3339(ts, &created)) return "<unknown>";
   return HumanDuration(std::chrono::system_clock::to_time_t(now) - created);
@@ -57,15 +63,16 @@ std::string Join(const std::vector<std::string>& v) {
 // Subject columns of a (Cluster)RoleBinding: users, groups, service accounts.
 json::Json BindingCells(const json::Json& obj, std::chrono::system_clock::time_point now) {
   std::vector<std::string> users, groups, sas;
-  for (const auto& s : obj.value("subjects", json::Json::array())) {
-    if (!s.is_object()) continue;
-    std::string kind = s.value("kind", ""), name = s.value("name", "");
+  auto subjects = obj.find("subjects");
+  json::Json none = json::Json::array();
+  for (const auto& s : subjects != obj.end() && subjects->is_array() ? *subjects : none) {
+    std::string kind = StrOf(s, "kind"), name = StrOf(s, "name");
     if (kind == "User") users.push_back(name);
     if (kind == "Group") groups.push_back(name);
-    if (kind == "ServiceAccount") sas.push_back(s.value("namespace", "") + "/" + name);
+    if (kind == "ServiceAccount") sas.push_back(StrOf(s, "namespace") + "/" + name);
   }
-  const json::Json ref = obj.value("roleRef", json::Json::object());
-  std::string role = ref.is_object() ? ref.value("kind", "") + "/" + ref.value("name", "") : "/";
+  auto ref = obj.find("roleRef");
+  std::string role = ref != obj.end() ? StrOf(*ref, "kind") + "/" + StrOf(*ref, "name") : "/";
   return {ObjectName(obj), role, Age(obj, now), Join(users), Join(groups), Join(sas)};
 }
 
@@ -123,11 +130,11 @@ json::Json TableRow(const ResourceType& rt, const json::Json& obj,
   const std::string& k = rt.kind;
   json::Json cells;
   if (k == "Secret") {
-    cells = {ObjectName(obj), obj.value("type", ""), CountOf(obj, "data"), Age(obj, now)};
+    cells = {ObjectName(obj), StrOf(obj, "type"), CountOf(obj, "data"), Age(obj, now)};
   } else if (k == "ServiceAccount") {
     cells = {ObjectName(obj), CountOf(obj, "secrets"), Age(obj, now)};
   } else if (k == "Namespace") {
-    cells = {ObjectName(obj), obj.value("/status/phase"_json_pointer, std::string()), Age(obj, now)};
+    cells = {ObjectName(obj), StrOf(obj.value("status", json::Json::object()), "phase"), Age(obj, now)};
   } else if (k == "ConfigMap") {
     cells = {ObjectName(obj), CountOf(obj, "data") + CountOf(obj, "binaryData"), Age(obj, now)};
   } else if (k == "RoleBinding" || k == "ClusterRoleBinding") {

@@ -1,0 +1,91 @@
+// ApiHandlers: the resource verbs of kube-sim (get, list, watch, create,
+// update, patch, delete, deletecollection) over the Store, with upstream's
+// request pipeline order: decode → defaulting → field validation → namespace
+// lifecycle → validation → managedFields → storage. The definitions are
+// split by verb family: handlers_read.cc, handlers_write.cc, handlers_delete.cc.
+#ifndef KARGO_TOKEN_TESTS_KUBE_SIM_HANDLERS_API_H_
+#define KARGO_TOKEN_TESTS_KUBE_SIM_HANDLERS_API_H_
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "shared/base/result.h"
+#include "tests/kube-sim/handlers_request.h"
+#include "tests/kube-sim/store.h"
+
+namespace kargo_token::kube_sim {
+
+// Upstream's request body limit (apiserver MaxRequestBodyBytes, 3 MiB).
+inline constexpr size_t kMaxRequestBodyBytes = 3 * 1024 * 1024;
+
+struct HandlerOptions {
+  // Idle interval between BOOKMARK events of watches that allow them.
+  std::chrono::milliseconds bookmark_interval{std::chrono::seconds(10)};
+  // Watch duration when the client sends no timeoutSeconds (upstream: 30-60 min).
+  std::chrono::seconds default_watch_timeout{std::chrono::minutes(30)};
+};
+
+class ApiHandlers {
+ public:
+  explicit ApiHandlers(Store& store, HandlerOptions options = {});
+
+  // Handle answers one resource request. Every failure is a Status reply.
+  // Thread-safe.
+  Reply Handle(const ApiRequest& req);
+
+  // Bootstrap creates namespaces default, kube-system and kube-public, each
+  // with a `default` ServiceAccount. Idempotent.
+  void Bootstrap();
+
+  // FinalizeNamespaces is one pass of the namespace controller: the contents
+  // of every terminating namespace are deleted and, once empty, the namespace.
+  void FinalizeNamespaces();
+
+ private:
+  Result<Reply> Dispatch(const ApiRequest& req);
+  // handlers_read.cc
+  Result<Reply> Get(const ApiRequest& req);
+  Result<Reply> List(const ApiRequest& req);
+  Result<Reply> Watch(const ApiRequest& req);
+  // handlers_write.cc
+  Result<Reply> Create(const ApiRequest& req);
+  Result<Reply> Update(const ApiRequest& req);
+  Result<Reply> Patch(const ApiRequest& req);
+  // Decodes and prunes the body; strict/warn field validation.
+  Result<json::Json> DecodeObject(const ApiRequest& req, std::vector<std::string>* warnings) const;
+  // The create pipeline after decoding; `obj` is the full new object.
+  Result<ObjectPtr> CreateObject(const ApiRequest& req, json::Json obj, bool dry_run,
+                                 bool record_update = true);
+  // The update pipeline: `obj` replaces `old` if old's RV is still current.
+  Result<ObjectPtr> UpdateObject(const ApiRequest& req, const json::Json& old, json::Json obj,
+                                 uint64_t expected_rv, bool dry_run, bool record_update = true);
+  Result<json::Json> ApplyPatch(const ApiRequest& req, const json::Json& live) const;
+  // handlers_delete.cc
+  Result<Reply> Delete(const ApiRequest& req);
+  Result<Reply> DeleteCollection(const ApiRequest& req);
+  // Deletes (or marks with deletionTimestamp when finalizers remain).
+  Result<ObjectPtr> DeleteObject(const ResourceType& rt, const json::Json& live, bool dry_run,
+                                 bool* removed);
+  // Namespace lifecycle admission for writes into `ns`.
+  Result<void> CheckNamespace(const ResourceType& rt, const std::string& ns,
+                              const std::string& name) const;
+
+  Store& store_;
+  HandlerOptions options_;
+};
+
+// Helpers shared by the handler files (handlers_util.cc).
+std::string NowRfc3339();
+std::string NewUid();
+// 5 characters of apimachinery's rand.String alphabet.
+std::string RandomSuffix();
+// The field manager: ?fieldManager or the User-Agent's first segment.
+std::string FieldManager(const ApiRequest& req);
+// Validates ?dryRun (only "All"); true when dry-run. `options_kind` is
+// CreateOptions/UpdateOptions/PatchOptions/DeleteOptions for the error.
+Result<bool> DryRun(const std::vector<std::string>& values, const std::string& options_kind);
+
+}  // namespace kargo_token::kube_sim
+
+#endif  // KARGO_TOKEN_TESTS_KUBE_SIM_HANDLERS_API_H_

@@ -1,0 +1,50 @@
+// kube-sim: an in-repo HTTPS Kubernetes API server for integration tests.
+//   kube-sim --listen 127.0.0.1:0 --state-dir DIR [--kubernetes-version 1.32]
+// Prints "kube-sim ready https://127.0.0.1:PORT" once serving; SIGTERM or
+// SIGINT stop it.
+#include <csignal>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "tests/kube-sim/server.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"kube-sim: a single-process Kubernetes API server for tests"};
+  std::string listen = "127.0.0.1:0", state_dir, version = "1.32";
+  app.add_option("--listen", listen, "HOST:PORT to listen on (port 0 = any free port)");
+  app.add_option("--state-dir", state_dir, "directory for the PKI and the admin kubeconfig")->required();
+  app.add_option("--kubernetes-version", version, "MAJOR.MINOR served by /version");
+  CLI11_PARSE(app, argc, argv);
+
+  kargo_token::kube_sim::ServerOptions options;
+  auto colon = listen.rfind(':');
+  options.host = colon == std::string::npos ? listen : listen.substr(0, colon);
+  try {
+    options.port = colon == std::string::npos ? 0 : std::stoi(listen.substr(colon + 1));
+  } catch (const std::exception&) {
+    std::cerr << "kube-sim: --listen: invalid port in \"" << listen << "\" (want HOST:PORT)\n";
+    return 2;
+  }
+  options.state_dir = state_dir;
+  options.kubernetes_version = version;
+
+  // Block the stop signals before any thread starts, then wait for one.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  kargo_token::kube_sim::Server server(options);
+  if (auto started = server.Start(); !started.ok()) {
+    std::cerr << "kube-sim: " << started.error().message() << "\n";
+    return 1;
+  }
+  std::cout << "kube-sim ready " << server.url() << std::endl;
+  int sig = 0;
+  sigwait(&signals, &sig);
+  server.Stop();
+  return 0;
+}

@@ -1,0 +1,219 @@
+#include "tests/kube-sim/server.h"
+
+#include <httplib.h>
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
+#include "tests/kube-sim/discovery.h"
+#include "tests/kube-sim/handlers_request.h"
+#include "tests/kube-sim/status.h"
+
+namespace kargo_token::kube_sim {
+namespace {
+
+// Responses above this size skip httplib's gzip (it only compresses the exact
+// type "application/json"): compressing megabytes costs more than it saves on
+// loopback.
+constexpr size_t kCompressLimit = 64 * 1024;
+// httplib's own hard limit; between kMaxRequestBodyBytes and this we answer
+// upstream's 413 Status ourselves.
+constexpr size_t kHttplibPayloadLimit = 16 * 1024 * 1024;
+
+template <class T, void (*F)(T*)>
+struct Deleter {
+  void operator()(T* p) const { F(p); }
+};
+using X509Ptr = std::unique_ptr<X509, Deleter<X509, X509_free>>;
+using PKeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY, EVP_PKEY_free>>;
+using BioPtr = std::unique_ptr<BIO, Deleter<BIO, BIO_free_all>>;
+
+X509Ptr ReadCert(const std::string& pem) {
+  BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  return X509Ptr(bio ? PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr) : nullptr);
+}
+
+PKeyPtr ReadKey(const std::string& pem) {
+  BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  return PKeyPtr(bio ? PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr) : nullptr);
+}
+
+bool SetupTls(SSL_CTX& ctx, const ClusterPki& pki) {
+  X509Ptr cert = ReadCert(pki.serving.cert_pem), ca = ReadCert(pki.ca.cert_pem);
+  PKeyPtr key = ReadKey(pki.serving.key_pem);
+  if (!cert || !ca || !key) return false;
+  if (SSL_CTX_use_certificate(&ctx, cert.get()) != 1 || SSL_CTX_use_PrivateKey(&ctx, key.get()) != 1)
+    return false;
+  SSL_CTX_set_min_proto_version(&ctx, TLS1_2_VERSION);
+  X509_STORE* store = SSL_CTX_get_cert_store(&ctx);
+  if (X509_STORE_add_cert(store, ca.get()) != 1) return false;
+  SSL_CTX_add_client_CA(&ctx, ca.get());
+  // Request a client certificate, verify it if given, never require one.
+  SSL_CTX_set_verify(&ctx, SSL_VERIFY_PEER, nullptr);
+  return true;
+}
+
+std::vector<std::string> NameEntries(X509_NAME* name, int nid) {
+  std::vector<std::string> out;
+  for (int i = X509_NAME_get_index_by_NID(name, nid, -1); i >= 0;
+       i = X509_NAME_get_index_by_NID(name, nid, i)) {
+    ASN1_STRING* data = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, i));
+    unsigned char* utf8 = nullptr;
+    int n = ASN1_STRING_to_UTF8(&utf8, data);
+    if (n >= 0) out.emplace_back(reinterpret_cast<char*>(utf8), static_cast<size_t>(n));
+    OPENSSL_free(utf8);
+  }
+  return out;
+}
+
+// IdentityOf: the verified client certificate's CN/O, else anonymous.
+Identity IdentityOf(const httplib::Request& req) {
+  Identity id;
+  SSL* ssl = const_cast<SSL*>(req.ssl);
+  X509Ptr cert(ssl ? SSL_get1_peer_certificate(ssl) : nullptr);
+  if (cert && SSL_get_verify_result(ssl) == X509_V_OK) {
+    X509_NAME* subject = X509_get_subject_name(cert.get());
+    auto cn = NameEntries(subject, NID_commonName);
+    if (!cn.empty()) {
+      id.name = cn[0];
+      id.groups = NameEntries(subject, NID_organizationName);
+      id.groups.push_back("system:authenticated");
+      return id;
+    }
+  }
+  id.name = "system:anonymous";
+  id.groups = {"system:unauthenticated"};
+  return id;
+}
+
+void WriteJson(httplib::Response& res, int status, const std::string& body) {
+  res.status = status;
+  res.set_content(body, body.size() > kCompressLimit ? "application/json;charset=utf-8"
+                                                    : "application/json");
+}
+
+void WriteError(httplib::Response& res, const Error& e) {
+  WriteJson(res, StatusCode(e), Dump(StatusJson(e)));
+}
+
+void WriteWatch(httplib::Response& res, std::shared_ptr<WatchStream> stream) {
+  res.status = 200;
+  res.set_header("Cache-Control", "no-cache, private");
+  res.set_chunked_content_provider(
+      "application/json;charset=utf-8",
+      [stream](size_t, httplib::DataSink& sink) {
+        std::string chunk;
+        while (stream->Next(&chunk)) {
+          if (!sink.is_writable()) return false;
+          if (!chunk.empty()) return sink.write(chunk.data(), chunk.size());
+        }
+        sink.done();
+        return true;
+      });
+}
+
+bool IsHealthPath(const std::string& p) {
+  return p == "/healthz" || p == "/livez" || p == "/readyz";
+}
+
+}  // namespace
+
+Server::Server(ServerOptions options)
+    : options_(std::move(options)),
+      store_(options_.history_limit),
+      handlers_(store_, options_.handlers) {}
+
+Server::~Server() { Stop(); }
+
+std::string Server::url() const { return "https://" + options_.host + ":" + std::to_string(port_); }
+
+Result<void> Server::Start() {
+  KT_ASSIGN_OR_RETURN(pki_, MakeClusterPki());
+  http_ = std::make_unique<httplib::SSLServer>([this](SSL_CTX& ctx) { return SetupTls(ctx, pki_); });
+  if (!http_->is_valid()) return Error::Internal("kube-sim: cannot set up TLS");
+  size_t threads = options_.threads;
+  http_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  http_->set_tcp_nodelay(true);
+  http_->set_keep_alive_max_count(1000);
+  http_->set_keep_alive_timeout(30);
+  http_->set_payload_max_length(kHttplibPayloadLimit);
+  auto route = [this](const httplib::Request& req, httplib::Response& res) { Route(req, res); };
+  for (const char* pattern : {".*"}) {
+    http_->Get(pattern, route);
+    http_->Post(pattern, route);
+    http_->Put(pattern, route);
+    http_->Patch(pattern, route);
+    http_->Delete(pattern, route);
+  }
+  http_->set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+    WriteError(res, InternalError("kube-sim: unexpected exception"));
+  });
+  port_ = options_.port == 0 ? http_->bind_to_any_port(options_.host)
+                             : (http_->bind_to_port(options_.host, options_.port) ? options_.port : -1);
+  if (port_ <= 0)
+    return Error::Unavailable("cannot listen on " + options_.host + ":" + std::to_string(options_.port));
+  if (!options_.state_dir.empty()) KT_RETURN_IF_ERROR(WriteStateDir(options_.state_dir, pki_, url()));
+  handlers_.Bootstrap();
+  listen_thread_ = std::thread([this] { http_->listen_after_bind(); });
+  controller_thread_ = std::thread([this] { RunNamespaceController(); });
+  // The socket already listens (bind_to_port); wait for the accept loop too.
+  for (int i = 0; i < 2000 && !http_->is_running(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  return Ok();
+}
+
+void Server::Stop() {
+  if (stopping_.exchange(true)) return;
+  store_.Shutdown();
+  if (http_) http_->stop();
+  if (listen_thread_.joinable()) listen_thread_.join();
+  if (controller_thread_.joinable()) controller_thread_.join();
+}
+
+void Server::RunNamespaceController() {
+  while (!stopping_.load()) {
+    handlers_.FinalizeNamespaces();
+    store_.WaitForChange(store_.CurrentRv(), std::chrono::milliseconds(200));
+  }
+}
+
+void Server::Route(const httplib::Request& req, httplib::Response& res) {
+  if (req.body.size() > kMaxRequestBodyBytes) return WriteError(res, RequestTooLargeError(kMaxRequestBodyBytes));
+  std::string accept = req.get_header_value("Accept");
+  if (req.method == "GET" && IsHealthPath(req.path)) return res.set_content("ok", "text/plain; charset=utf-8");
+  std::optional<ResourcePath> path = ParseResourcePath(req.path);
+  if (!path) {
+    if (req.method == "GET") {
+      ServerInfo info{options_.kubernetes_version, options_.host + ":" + std::to_string(port_)};
+      std::optional<HttpReply> d = ServeDiscovery(req.path, accept, info);
+      if (d) {
+        res.status = d->status;
+        return res.set_content(d->body, d->content_type);
+      }
+    }
+    return WriteError(res, UnknownPathError());
+  }
+  ApiRequest api;
+  api.method = req.method;
+  api.path = *path;
+  api.rt = FindResourceType(path->group, path->resource);
+  if (api.rt && api.rt->version != path->version) api.rt = nullptr;
+  for (const auto& [k, v] : req.params) api.query.emplace(k, v);
+  std::string watch = api.Param("watch");
+  api.verb = VerbFor(req.method, api.path, ParseBool(watch).value_or(false));
+  api.accept = accept;
+  api.content_type = req.get_header_value("Content-Type");
+  api.user_agent = req.get_header_value("User-Agent");
+  api.body = req.body;
+  api.identity = IdentityOf(req);
+  Reply reply = handlers_.Handle(api);
+  for (const auto& w : reply.warnings) {
+    std::string escaped;
+    for (char c : w) escaped += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
+    res.set_header("Warning", "299 - \"" + escaped + "\"");
+  }
+  if (reply.watch) return WriteWatch(res, reply.watch);
+  WriteJson(res, reply.status, reply.raw_body.empty() ? Dump(reply.body) : reply.raw_body);
+}
+
+}  // namespace kargo_token::kube_sim

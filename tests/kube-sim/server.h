@@ -1,0 +1,73 @@
+// Server: kube-sim's HTTPS front end (cpp-httplib SSLServer). It requests
+// (but does not require) a client certificate, turns each HTTP request into
+// an ApiRequest (identity from the verified certificate: CN = user, O =
+// groups), answers discovery through ServeDiscovery and resources through
+// ApiHandlers, and streams watches as chunked line-delimited JSON.
+#ifndef KARGO_TOKEN_TESTS_KUBE_SIM_SERVER_H_
+#define KARGO_TOKEN_TESTS_KUBE_SIM_SERVER_H_
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "shared/base/result.h"
+#include "tests/kube-sim/handlers_api.h"
+#include "tests/kube-sim/startup.h"
+#include "tests/kube-sim/store.h"
+
+namespace httplib {
+class SSLServer;
+struct Request;
+struct Response;
+}  // namespace httplib
+
+namespace kargo_token::kube_sim {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 0;                           // 0 = any free port
+  std::string state_dir;                  // "" = write nothing
+  std::string kubernetes_version = "1.32";
+  size_t threads = 128;                   // watches hold a thread each
+  size_t history_limit = 50000;           // watch events kept for resumption
+  HandlerOptions handlers;
+};
+
+class Server {
+ public:
+  explicit Server(ServerOptions options);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Start makes the PKI, binds, writes the state dir, seeds the initial
+  // objects and serves on background threads. REQUIRES: not started.
+  Result<void> Start();
+  // Stop ends watches and the listener and joins the threads; idempotent.
+  void Stop();
+
+  int port() const { return port_; }
+  // "https://127.0.0.1:PORT"
+  std::string url() const;
+  const ClusterPki& pki() const { return pki_; }
+  Store& store() { return store_; }
+
+ private:
+  void Route(const httplib::Request& req, httplib::Response& res);
+  void RunNamespaceController();
+
+  ServerOptions options_;
+  Store store_;
+  ApiHandlers handlers_;
+  ClusterPki pki_;
+  std::unique_ptr<httplib::SSLServer> http_;
+  std::thread listen_thread_;
+  std::thread controller_thread_;
+  std::atomic<bool> stopping_{false};
+  int port_ = 0;
+};
+
+}  // namespace kargo_token::kube_sim
+
+#endif  // KARGO_TOKEN_TESTS_KUBE_SIM_SERVER_H_
