@@ -1,36 +1,37 @@
-// kubectl-kargo_token: entry point. Commands arrive with the plugin issue;
-// until then the binary answers --help and version.
-#include <cstring>
+// kubectl-kargo_token: the kubectl plugin's entry point. Everything but
+// process set-up (signals, core dumps) lives in plugin/cmd.
+#include <sys/prctl.h>
+#include <sys/resource.h>
+
+#include <csignal>
 #include <iostream>
+#include <thread>
 
-#include "plugin/version.h"
-
-namespace {
-
-constexpr const char* kUsage = R"(Manage Kargo API tokens and the roles they belong to.
-
-Usage:
-  kubectl kargo-token [command] [flags]
-
-Commands:
-  version     Print the client version
-
-Flags:
-  -h, --help  help for kargo-token
-)";
-
-}  // namespace
+#include "plugin/cmd/root.h"
 
 int main(int argc, char** argv) {
-  if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0) {
-    std::cout << kUsage;
-    return argc < 2 ? 1 : 0;
-  }
-  if (std::strcmp(argv[1], "version") == 0) {
-    std::cout << "Client Version: v" << KT_VERSION << " (" << KT_GIT_DESCRIBE << ")\n";
-    return 0;
-  }
-  std::cerr << "error: unknown command \"" << argv[1] << "\" for \"kubectl kargo-token\"\n"
-            << "Run 'kubectl kargo-token --help' for usage.\n";
-  return 1;
+  // A token may sit in memory: no core dumps (issue: token-leak audit).
+  rlimit no_core{0, 0};
+  setrlimit(RLIMIT_CORE, &no_core);
+  prctl(PR_SET_DUMPABLE, 0);
+  // SIGINT/SIGTERM cancel the running command, which cleans up what it made;
+  // a second signal exits at once.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  kargo_token::kube::CancelToken cancel;
+  std::thread([&signals, &cancel] {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    cancel.Cancel();
+    sigwait(&signals, &sig);
+    std::_Exit(130);
+  }).detach();
+  kargo_token::plugin::Streams streams{std::cin, std::cout, std::cerr};
+  std::vector<std::string> args(argv + 1, argv + argc);
+  int code = kargo_token::plugin::Execute(kargo_token::plugin::ProgramName(argv[0]), args, streams, cancel);
+  std::cout.flush();
+  std::_Exit(code);
 }

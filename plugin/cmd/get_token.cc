@@ -1,0 +1,104 @@
+#include "plugin/cmd/get_token.h"
+
+#include "plugin/cmd/errors.h"
+#include "plugin/ops/tokens.h"
+#include "shared/kargo/token.h"
+#include "shared/kube/api_status.h"
+#include "shared/print/age.h"
+#include "shared/print/table.h"
+
+namespace kargo_token::plugin {
+
+void GetTokenCommand::Register(CLI::App& app) {
+  scope_flags_.Register(app, true);
+  app.add_option("--role", role_, "Only tokens of this role.");
+  app.add_option("-o,--output", output_, "Output format: json, yaml, name, wide, jsonpath=...");
+  app.add_flag("--no-headers", no_headers_, "When using the default output format, don't print headers.");
+  app.add_option("args", args_, "[token|tokens] [NAME...]");
+}
+
+Result<void> GetTokenCommand::Complete() {
+  names_ = StripNoun(args_, {"token", "tokens"});
+  // Adjacent duplicates are dropped, as the kargo CLI's slices.Compact does.
+  names_.erase(std::unique(names_.begin(), names_.end()), names_.end());
+  if (!output_.empty()) {
+    KT_ASSIGN_OR_RETURN(format_, print::ParseOutputFormat(output_));
+  }
+  KT_ASSIGN_OR_RETURN(Session session, Connect(ctx_.kube));
+  session_ = std::move(session);
+  return Ok();
+}
+
+Result<void> GetTokenCommand::Validate() const {
+  KT_RETURN_IF_ERROR(scope_flags_.Validate());
+  if (scope_flags_.all_namespaces && !names_.empty())
+    return Error::InvalidArgument("a resource cannot be retrieved by name across all namespaces");
+  return Ok();
+}
+
+Result<void> GetTokenCommand::Run() {
+  kube::Client& client = *session_->client;
+  KT_ASSIGN_OR_RETURN(Scope scope, scope_flags_.Resolve(*session_));
+  std::vector<json::Json> tokens;
+  std::vector<Error> errors;
+  if (!names_.empty()) {
+    for (const auto& name : names_) {
+      auto token = ops::GetToken(client, scope.ns(), name);
+      if (token.ok()) tokens.push_back(kargo::RedactToken(std::move(token).value()));
+      else errors.push_back(std::move(token).error());
+    }
+  } else {
+    for (const auto& ns : scope.namespaces) {
+      if (!role_.empty()) {
+        auto role = ops::ResolveRole(client, ns, role_, scope.system || ns == scope_flags_.KargoNamespace());
+        if (!role.ok()) {
+          if (scope.all && role.error().IsNotFound()) continue;  // the role lives elsewhere
+          return std::move(role).error();
+        }
+      }
+      KT_RETURN_IF_ERROR(ops::ListTokens(client, ns, role_, [&](json::Json t) -> Result<void> {
+        tokens.push_back(kargo::RedactToken(std::move(t)));
+        return Ok();
+      }));
+    }
+  }
+  if (tokens.empty() && errors.empty() && format_.kind != print::OutputKind::kJson &&
+      format_.kind != print::OutputKind::kYaml) {
+    ctx_.streams.err << (scope.all ? std::string("No resources found")
+                                   : "No resources found in " + scope.ns() + " namespace.")
+                     << (scope.all ? "\n" : "\n");
+  } else {
+    KT_RETURN_IF_ERROR(PrintTokens(scope, tokens));
+  }
+  return ReportAll(ctx_.streams, errors);
+}
+
+Result<void> GetTokenCommand::PrintTokens(const Scope& scope, const std::vector<json::Json>& tokens) const {
+  bool wide = format_.kind == print::OutputKind::kWide;
+  if (format_.kind != print::OutputKind::kTable && !wide) {
+    json::Json obj = names_.size() == 1 && tokens.size() == 1 ? tokens.front() : print::ListOf(tokens);
+    KT_ASSIGN_OR_RETURN(std::string text, print::Print(format_, obj));
+    ctx_.streams.out << text;
+    return Ok();
+  }
+  std::vector<std::string> headers = {"NAME", "ROLE", "KARGO MANAGED", "AGE"};
+  if (wide) headers.insert(headers.end(), {"LAST USED", "EXPIRES"});
+  if (scope.all) headers.insert(headers.begin(), "NAMESPACE");
+  print::Table table(headers);
+  auto now = std::chrono::system_clock::now();
+  for (const auto& t : tokens) {
+    kargo::TokenRow row = kargo::MakeTokenRow(t);
+    std::vector<std::string> cells = {row.name, row.role, row.managed ? "true" : "false",
+                                      print::Age(row.creation_timestamp, now)};
+    if (wide) {
+      cells.push_back(row.last_used.empty() ? "<none>" : row.last_used);
+      cells.push_back(row.expires_at.empty() ? "<none>" : row.expires_at);
+    }
+    if (scope.all) cells.insert(cells.begin(), row.namespace_);
+    table.AddRow(std::move(cells));
+  }
+  ctx_.streams.out << table.Render(no_headers_);
+  return Ok();
+}
+
+}  // namespace kargo_token::plugin

@@ -1,0 +1,157 @@
+#include "plugin/cmd/root.h"
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <memory>
+
+#include "plugin/cmd/command.h"
+#include "plugin/cmd/create_token.h"
+#include "plugin/cmd/delete_token.h"
+#include "plugin/cmd/errors.h"
+#include "plugin/cmd/get_token.h"
+#include "plugin/cmd/version.h"
+#include "shared/kube/api_status.h"
+
+namespace kargo_token::plugin {
+namespace {
+
+struct CommandSpec {
+  std::string name;
+  std::string summary;
+  std::string examples;  // "%P" is replaced by the program name
+  std::function<std::unique_ptr<Command>(CommandContext&)> make;
+};
+
+std::vector<CommandSpec> Commands() {
+  return {
+      {"create", "Create a token for a role and print it once",
+       "  # Create a token for the system-level kargo-admin role\n"
+       "  %P create --system --role kargo-admin kargo-admin-token-1\n\n"
+       "  # Create a token for a project role, as a kubeconfig for CI\n"
+       "  %P create --project my-project --role my-role ci-token -o kubeconfig\n",
+       [](CommandContext& c) { return std::make_unique<CreateTokenCommand>(c); }},
+      {"get", "List tokens (values are always redacted)",
+       "  # List system-level tokens\n  %P get tokens --system\n\n"
+       "  # Show one token as YAML (the value is redacted)\n  %P get token --system kargo-admin-token-1 -o yaml\n",
+       [](CommandContext& c) { return std::make_unique<GetTokenCommand>(c); }},
+      {"delete", "Delete tokens by name",
+       "  # Delete a system-level token\n  %P delete token --system kargo-admin-token-1\n",
+       [](CommandContext& c) { return std::make_unique<DeleteTokenCommand>(c); }},
+      {"version", "Print the client and server version", "  %P version\n",
+       [](CommandContext& c) { return std::make_unique<VersionCommand>(c); }},
+  };
+}
+
+std::string Expand(std::string text, const std::string& program) {
+  for (size_t p; (p = text.find("%P")) != std::string::npos;) text.replace(p, 2, program);
+  return text;
+}
+
+// Normalize rewrites pflag spellings CLI11 reads differently: "-o=json" -> "-o json".
+std::vector<std::string> Normalize(std::vector<std::string> args) {
+  std::vector<std::string> out;
+  for (auto& a : args) {
+    if (a.size() > 3 && a[0] == '-' && a[1] != '-' && a[2] == '=') {
+      out.push_back(a.substr(0, 2));
+      out.push_back(a.substr(3));
+    } else {
+      out.push_back(std::move(a));
+    }
+  }
+  return out;
+}
+
+std::string TranslateParseError(const CLI::ParseError& e) {
+  std::string what = e.what();
+  const std::string unexpected = "The following argument was not expected: ";
+  const std::string unexpected_many = "The following arguments were not expected: ";
+  if (what.rfind(unexpected, 0) == 0) return "unknown flag: " + what.substr(unexpected.size());
+  if (what.rfind(unexpected_many, 0) == 0) return "unknown flag: " + what.substr(unexpected_many.size());
+  if (what.find("required") != std::string::npos && what.find("missing") != std::string::npos) {
+    std::string flag = what.substr(0, what.find(':'));
+    return "flag needs an argument: " + flag;
+  }
+  return what;
+}
+
+void PrintError(Streams& streams, const Error& error) {
+  if (IsAlreadyReported(error)) return;
+  if (error.code() == ErrorCode::kCancelled) {
+    streams.err << "error: interrupted\n";
+    return;
+  }
+  streams.err << kube::FormatKubectlError(error) << "\n";
+}
+
+}  // namespace
+
+std::string ProgramName(const char* argv0) {
+  std::string base = argv0 ? argv0 : "kubectl-kargo_token";
+  base = base.substr(base.find_last_of('/') + 1);
+  if (base.rfind("kubectl-", 0) == 0) {
+    std::string plugin = base.substr(8);
+    for (auto& c : plugin)
+      if (c == '_') c = '-';
+    return "kubectl " + plugin;
+  }
+  return base;
+}
+
+int Execute(const std::string& program, std::vector<std::string> args, Streams& streams,
+            kube::CancelToken& cancel) {
+  KubeFlags kube;
+  CommandContext ctx{streams, kube, cancel};
+  CLI::App app{"Manage Kargo API tokens: long-lived ServiceAccount token Secrets bound to Kargo roles.",
+               program};
+  app.set_help_flag("-h,--help", "help for " + program);
+  kube.Register(app);
+  app.fallthrough();
+  app.require_subcommand(0, 1);
+  std::vector<std::pair<CLI::App*, std::unique_ptr<Command>>> commands;
+  for (const auto& spec : Commands()) {
+    CLI::App* sub = app.add_subcommand(spec.name, spec.summary);
+    sub->fallthrough();
+    sub->set_help_flag("-h,--help", "help for " + spec.name);
+    sub->footer("Examples:\n" + Expand(spec.examples, program));
+    auto command = spec.make(ctx);
+    command->Register(*sub);
+    commands.emplace_back(sub, std::move(command));
+  }
+  std::vector<std::string> reversed = Normalize(std::move(args));
+  std::reverse(reversed.begin(), reversed.end());
+  try {
+    app.parse(reversed);
+  } catch (const CLI::CallForHelp& e) {
+    app.exit(e, streams.out, streams.err);
+    return 0;
+  } catch (const CLI::ParseError& e) {
+    std::string sub;
+    for (auto& [a, c] : commands)
+      if (a->parsed()) sub = " " + a->get_name();
+    streams.err << "error: " << TranslateParseError(e) << "\n"
+                << "See '" << program << sub << " --help' for usage.\n";
+    return 1;
+  }
+  for (auto& [sub, command] : commands) {
+    if (!sub->parsed()) continue;
+    Result<void> result = command->Complete();
+    if (result.ok()) result = command->Validate();
+    if (result.ok()) result = command->Run();
+    if (result.ok()) return 0;
+    PrintError(streams, result.error());
+    if (result.error().code() == ErrorCode::kInvalidArgument && !result.error().api_status())
+      streams.err << "See '" << program << " " << sub->get_name() << " --help' for usage.\n";
+    return result.error().code() == ErrorCode::kCancelled ? 130 : 1;
+  }
+  streams.out << app.help();
+  return 0;
+}
+
+std::vector<std::string> StripNoun(std::vector<std::string> args, const std::vector<std::string>& nouns) {
+  if (!args.empty() && std::find(nouns.begin(), nouns.end(), args.front()) != nouns.end())
+    args.erase(args.begin());
+  return args;
+}
+
+}  // namespace kargo_token::plugin
