@@ -16,6 +16,7 @@
 #include "shared/kargo/labels.h"
 #include "shared/kargo/token.h"
 #include "shared/policy/lookup.h"
+#include "shared/policy/policy.h"
 
 namespace kargo_token::policy::test {
 
@@ -194,6 +195,34 @@ inline admission::AdmissionRequest Delete(const Json& old_object,
                                           const admission::UserInfo& user) {
   return Request(admission::kDelete, Json(), old_object, user);
 }
+
+// PolicyTestBase: a cluster with the system role kargo/kargo-admin, the
+// non-system SA kargo/plain, the managed project role demo/ci and the
+// unmanaged demo/unmanaged; namespace demo is governed.
+class PolicyTestBase : public ::testing::Test {
+ protected:
+  PolicyTestBase() {
+    lookup_.AddSystemRole("kargo", "kargo-admin", "uid-admin")
+        .AddSa("kargo", "plain", {"uid-plain", {}, {}})
+        .AddProjectRole("demo", "ci", "uid-ci")
+        .AddSa("demo", "unmanaged", {"uid-unmanaged", {}, {}})
+        .Govern("demo");
+  }
+  Decision Eval(const admission::AdmissionRequest& r) {
+    return Evaluate(r, config_, lookup_, access_);
+  }
+  static SecretBuilder SystemToken(const std::string& name = "admin-token-1") {
+    return SecretBuilder("kargo", name, "kargo-admin", "uid-admin");
+  }
+  static SecretBuilder ProjectToken(const std::string& name = "ci-token-1") {
+    return SecretBuilder("demo", name, "ci", "uid-ci");
+  }
+
+  PolicyConfig config_;
+  FakeLookup lookup_;
+  FakeAccess access_;
+  admission::UserInfo alice_ = User("alice");
+};
 
 }  // namespace kargo_token::policy::test
 
