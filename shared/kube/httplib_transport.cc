@@ -267,6 +267,8 @@ Error HttplibTransport::MapError(int httplib_error, const HttpRequest& request,
                               "context deadline exceeded (Client.Timeout exceeded while awaiting headers)");
       return Error::Unavailable(prefix + "read: connection reset by peer");
     case httplib::Error::Write:
+      if (ERR_GET_LIB(ERR_peek_last_error()) == ERR_LIB_SSL)
+        return Error::Unavailable(prefix + "remote error: tls: " + OpenSslReason());
       return Error::Unavailable(prefix + "write: connection reset by peer");
     case httplib::Error::Canceled:
       return Error::Cancelled(prefix + "request cancelled");

@@ -33,25 +33,36 @@ Result<WatchEvent> ParseWatchEvent(std::string_view line) {
   return WatchEvent{type->get<std::string>(), std::move(*object)};
 }
 
+Result<std::vector<WatchEvent>> WatchDecoder::Fail(Error error) {
+  buffer_.clear();
+  failure_ = error;
+  return error;
+}
+
 Result<std::vector<WatchEvent>> WatchDecoder::Feed(std::string_view chunk) {
+  if (failure_) return *failure_;
+  size_t scan_from = buffer_.size();  // bytes before this chunk hold no newline
   buffer_.append(chunk);
   std::vector<WatchEvent> events;
   size_t start = 0;
-  for (size_t nl = buffer_.find('\n'); nl != std::string::npos; nl = buffer_.find('\n', start)) {
+  for (size_t nl = buffer_.find('\n', scan_from); nl != std::string::npos;
+       nl = buffer_.find('\n', start)) {
     std::string_view line(buffer_.data() + start, nl - start);
     start = nl + 1;
     if (IsBlank(line)) continue;
-    KT_ASSIGN_OR_RETURN(WatchEvent event, ParseWatchEvent(line));
-    events.push_back(std::move(event));
+    Result<WatchEvent> event = ParseWatchEvent(line);
+    if (!event.ok()) return Fail(std::move(event).error());
+    events.push_back(std::move(event).value());
   }
   buffer_.erase(0, start);
   if (buffer_.size() > kMaxLineBytes)
-    return Error::Parse("watch stream: event larger than " + std::to_string(kMaxLineBytes >> 20) +
-                        " MiB");
+    return Fail(Error::Parse("watch stream: event larger than " + std::to_string(kMaxLineBytes >> 20) +
+                        " MiB"));
   return events;
 }
 
 Result<std::vector<WatchEvent>> WatchDecoder::Finish() {
+  if (failure_) return *failure_;
   std::vector<WatchEvent> events;
   std::string rest = std::move(buffer_);
   buffer_.clear();

@@ -5,6 +5,7 @@
 #define KARGO_TOKEN_SHARED_KUBE_WATCH_EVENT_H_
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,7 +39,10 @@ class WatchDecoder {
   Result<std::vector<WatchEvent>> Finish();
 
  private:
+  Result<std::vector<WatchEvent>> Fail(Error error);
+
   std::string buffer_;
+  std::optional<Error> failure_;
 };
 
 }  // namespace kargo_token::kube

@@ -79,6 +79,9 @@ TEST(WatchEventTest, FinishParsesUnterminatedLastLine) {
 TEST(WatchEventTest, DecoderFailsOnGarbageLineAndOversizeLine) {
   WatchDecoder decoder;
   EXPECT_FALSE(decoder.Feed("<html>oops</html>\n").ok());
+  // Sticky: a later valid line does not resurrect the stream.
+  EXPECT_FALSE(decoder.Feed(std::string(kAdded) + "\n").ok());
+  EXPECT_FALSE(decoder.Finish().ok());
   WatchDecoder big;
   std::string chunk(1 << 20, 'x');
   Result<std::vector<WatchEvent>> r = big.Feed(chunk);
