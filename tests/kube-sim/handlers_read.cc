@@ -23,11 +23,16 @@ struct ContinueToken {
 
 std::string EncodeContinue(uint64_t rv, const ObjectKey& key) {
   json::Json j = {{"v", "meta.k8s.io/v1"}, {"rv", rv}, {"ns", key.first}, {"start", key.second}};
-  return Base64Encode(Dump(j));
+  std::string token = Base64Encode(Dump(j));  // base64url without padding, as upstream
+  for (char& c : token) c = c == '+' ? '-' : c == '/' ? '_' : c;
+  return token.substr(0, token.find('='));
 }
 
 Result<ContinueToken> DecodeContinue(const std::string& token) {
-  auto bytes = Base64Decode(token);
+  std::string std_token = token;
+  for (char& c : std_token) c = c == '-' ? '+' : c == '_' ? '/' : c;
+  while (std_token.size() % 4) std_token += '=';
+  auto bytes = Base64Decode(std_token);
   auto bad = [] { return BadRequestError("continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)"); };
   if (!bytes) return bad();
   auto parsed = json::ParseJson(*bytes);
@@ -97,6 +102,9 @@ Result<Reply> ApiHandlers::Dispatch(const ApiRequest& req) {
   if (!rt->namespaced && has_ns) return UnknownPathError();
   if (rt->namespaced && !has_ns && req.verb != "list" && req.verb != "watch")
     return UnknownPathError();
+  bool item = !req.path.name.empty();
+  if ((req.verb == "create" && item) || ((req.verb == "update" || req.verb == "patch") && !item))
+    return MethodNotAllowedError();
   bool allowed = false;
   for (const auto& v : rt->verbs) allowed = allowed || v == req.verb;
   if (!allowed) return MethodNotAllowedError();

@@ -118,7 +118,7 @@ Result<LabelRequirement> ParseRequirement(Lexer& lex) {
     req.key = lex.Next(&ident);
     if (!ident) return ParseError("found '" + req.key + "', expected: identifier");
     req.op = LabelOp::kDoesNotExist;
-  } else if (ident) {
+  } else if (ident && t != "in" && t != "notin") {
     req.key = t;
     std::string op = lex.Peek(&ident);
     if (op.empty() || op == ",") {
