@@ -2,7 +2,7 @@
 
 #include <utility>
 
-#include "shared/admission/json_depth.h"
+#include "shared/json/json_depth.h"
 #include "shared/admission/warning.h"
 
 namespace kargo_token::admission {
@@ -174,9 +174,9 @@ Json EncodeResponse(const AdmissionResponse& response) {
 }  // namespace
 
 Result<AdmissionRequest> DecodeReview(std::string_view body) {
-  if (JsonDepthExceeds(body)) {
+  if (json::JsonDepthExceeds(body)) {
     return Error::InvalidArgument("AdmissionReview body is nested too deeply (more than " +
-                                  std::to_string(kMaxJsonDepth) + " levels)");
+                                  std::to_string(json::kMaxJsonDepth) + " levels)");
   }
   Json review;
   try {

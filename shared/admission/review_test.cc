@@ -192,5 +192,17 @@ TEST(IsValidAuditKeyTest, FollowsTheQualifiedNameRule) {
   EXPECT_FALSE(IsValidAuditKey("has space"));
 }
 
+std::string Nested(size_t depth) { return std::string(depth, '[') + std::string(depth, ']'); }
+
+TEST(JsonDepthTest, DecodeReviewRejectsBodiesNestedTooDeep) {
+  std::string body =
+      R"({"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"u","object":{"a":)" +
+      Nested(200000) + "}}}";
+  auto r = DecodeReview(body);
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(r.error().IsInvalidArgument());
+  EXPECT_NE(r.error().message().find("nested too deeply"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace kargo_token::admission

@@ -1,5 +1,7 @@
 #include "shared/json/yaml_json.h"
 
+#include "shared/json/json_depth.h"
+
 #include <yaml-cpp/yaml.h>
 
 #include <cmath>
@@ -250,11 +252,20 @@ std::string ToUtf8(std::string_view text) {
 }
 
 Result<Json> ParseJson(std::string_view text) {
+  if (JsonDepthExceeds(text))
+    return Error::Parse("invalid JSON: nested too deeply (more than " + std::to_string(kMaxJsonDepth) +
+                        " levels)");
   try {
     return Json::parse(text.begin(), text.end());
   } catch (const Json::parse_error& e) {
-    return Error::Parse("invalid JSON at byte " + std::to_string(e.byte) + ": " +
-                        std::string(e.what()).substr(std::string(e.what()).find(':') + 2));
+    // nlohmann's text quotes the bytes it last read ("last read: '...'"),
+    // which may be a token: keep only the kind of error and the position.
+    std::string what = e.what();
+    size_t colon = what.find(": ");
+    std::string detail = colon == std::string::npos ? what : what.substr(colon + 2);
+    size_t last_read = detail.find("; last read");
+    if (last_read != std::string::npos) detail.erase(last_read);
+    return Error::Parse("invalid JSON at byte " + std::to_string(e.byte) + ": " + detail);
   }
 }
 

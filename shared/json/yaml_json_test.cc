@@ -102,7 +102,7 @@ TEST(YamlJsonTest, EmittedYamlReadsBackIdentically) {
 
 TEST(YamlJsonTest, ParsesTheKubernetesSecretFixture) {
   const char* src = std::getenv("KT_SOURCE_DIR");
-  ASSERT_NE(src, nullptr);
+  if (!src) GTEST_SKIP() << "KT_SOURCE_DIR not set (CTest sets it)";
   std::ifstream in(std::string(src) + "/../shared/fixtures/k8s/core.v1.Secret.json");
   if (!in) GTEST_SKIP() << "reference fixtures not beside the repository";
   std::stringstream text;

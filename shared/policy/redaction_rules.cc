@@ -4,7 +4,7 @@
 #include <array>
 #include <cctype>
 
-#include "shared/admission/json_depth.h"
+#include "shared/json/json_depth.h"
 #include "shared/kargo/labels.h"
 #include "shared/policy/identity.h"
 #include "shared/policy/messages.h"
@@ -165,7 +165,7 @@ bool OnlyLegacyTokenLabelsChanged(const Json& old_object, const Json& object) {
 }
 
 bool LastAppliedCarriesData(std::string_view value) {
-  if (admission::JsonDepthExceeds(value, kMaxAnnotationDepth)) return true;  // not a manifest
+  if (json::JsonDepthExceeds(value, kMaxAnnotationDepth)) return true;  // not a manifest
   Json applied = Json::parse(value.begin(), value.end(), nullptr, /*allow_exceptions=*/false);
   if (applied.is_discarded() || !applied.is_object()) {
     return ContainsAny(value, {"data", "token"});

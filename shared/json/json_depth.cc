@@ -1,6 +1,6 @@
-#include "shared/admission/json_depth.h"
+#include "shared/json/json_depth.h"
 
-namespace kargo_token::admission {
+namespace kargo_token::json {
 
 bool JsonDepthExceeds(std::string_view text, size_t limit) {
   size_t depth = 0;
@@ -28,4 +28,4 @@ bool JsonDepthExceeds(std::string_view text, size_t limit) {
   return false;
 }
 
-}  // namespace kargo_token::admission
+}  // namespace kargo_token::json

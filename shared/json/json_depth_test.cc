@@ -1,12 +1,13 @@
-#include "shared/admission/json_depth.h"
+#include "shared/json/json_depth.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-#include "shared/admission/review.h"
+#include "shared/json/yaml_json.h"
 
-namespace kargo_token::admission {
+
+namespace kargo_token::json {
 namespace {
 
 std::string Nested(size_t depth) { return std::string(depth, '[') + std::string(depth, ']'); }
@@ -21,15 +22,14 @@ TEST(JsonDepthTest, CountsNestingOutsideStrings) {
   EXPECT_FALSE(JsonDepthExceeds("[]]]]][]", 1));  // stray closers do not go negative
 }
 
-TEST(JsonDepthTest, DecodeReviewRejectsBodiesNestedTooDeep) {
-  std::string body =
-      R"({"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"u","object":{"a":)" +
-      Nested(200000) + "}}}";
-  auto r = DecodeReview(body);
-  ASSERT_FALSE(r.ok());
-  EXPECT_TRUE(r.error().IsInvalidArgument());
-  EXPECT_NE(r.error().message().find("nested too deeply"), std::string::npos);
+TEST(JsonDepthTest, ParseJsonRefusesDeepNestingWithoutEchoingInput) {
+  auto deep = ParseJson(Nested(200000));
+  ASSERT_FALSE(deep.ok());
+  EXPECT_NE(deep.error().message().find("nested too deeply"), std::string::npos);
+  auto bad = ParseJson(R"({"token":"c2VjcmV0LXRva2Vu" x})");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().message().find("c2VjcmV0"), std::string::npos) << bad.error().message();
 }
 
 }  // namespace
-}  // namespace kargo_token::admission
+}  // namespace kargo_token::json
