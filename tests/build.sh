@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# build.sh [BUILD_DIR] [extra cmake args...]: configure and build everything.
+# build.sh BUILD_DIR [--target T]... [-- extra cmake args...]: install what is
+# missing, configure and build (everything unless targets are named).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build}
 shift || true
+targets=()
+while (($#)) && [ "$1" = "--target" ]; do targets+=(--target "$2"); shift 2; done
+[ "${1:-}" = "--" ] && shift
 bash "$root/tests/install-deps.sh"
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
-cmake --build "$build" -j"$(nproc)"
+cmake --build "$build" -j"$(nproc)" "${targets[@]}"

@@ -5,7 +5,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${KT_BUILD_DIR:-$root/build}
-bash "$root/tests/build.sh" "$build" >&2
+bash "$root/tests/build.sh" "$build" --target kubectl-kargo_token >&2
 echo "\$ kubectl-kargo_token --help"
 "$build/plugin/kubectl-kargo_token" --help
 echo "\$ kubectl-kargo_token version"

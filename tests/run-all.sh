@@ -4,6 +4,6 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${KT_BUILD_DIR:-$root/build}
-bash "$root/tests/build.sh" "$build" -DKT_WERROR=ON
+bash "$root/tests/build.sh" "$build" -- -DKT_WERROR=ON
 cd "$build"
 ctest --output-on-failure -j"$(nproc)" --timeout 600
