@@ -15,6 +15,9 @@ int main(int argc, char** argv) {
   app.add_option("--listen", listen, "HOST:PORT to listen on (port 0 = any free port)");
   app.add_option("--state-dir", state_dir, "directory for the PKI and the admin kubeconfig")->required();
   app.add_option("--kubernetes-version", version, "MAJOR.MINOR served by /version");
+  int token_delay_ms = 0;
+  app.add_option("--token-controller-delay-ms", token_delay_ms,
+                 "milliseconds the tokens controller waits before populating a token Secret");
   CLI11_PARSE(app, argc, argv);
 
   kargo_token::kube_sim::ServerOptions options;
@@ -28,6 +31,7 @@ int main(int argc, char** argv) {
   }
   options.state_dir = state_dir;
   options.kubernetes_version = version;
+  options.token_controller_delay = std::chrono::milliseconds(token_delay_ms);
 
   // Block the stop signals before any thread starts, then wait for one.
   sigset_t signals;

@@ -154,6 +154,14 @@ Result<void> Server::Start() {
     return Error::Unavailable("cannot listen on " + options_.host + ":" + std::to_string(options_.port));
   if (!options_.state_dir.empty()) KT_RETURN_IF_ERROR(WriteStateDir(options_.state_dir, pki_, url()));
   handlers_.Bootstrap();
+  KT_ASSIGN_OR_RETURN(TokenSigner signer, TokenSigner::Create());
+  signer_ = std::make_unique<TokenSigner>(std::move(signer));
+  writer_ = std::make_unique<StoreWriter>(store_);
+  tokens_controller_ = std::make_unique<TokensController>(
+      store_, *writer_, *signer_, TokensControllerOptions{options_.token_controller_delay, pki_.ca.cert_pem});
+  garbage_collector_ = std::make_unique<GarbageCollector>(store_, *writer_);
+  tokens_controller_->Start();
+  garbage_collector_->Start();
   listen_thread_ = std::thread([this] { http_->listen_after_bind(); });
   controller_thread_ = std::thread([this] { RunNamespaceController(); });
   // The socket already listens (bind_to_port); wait for the accept loop too.
@@ -168,6 +176,8 @@ void Server::Stop() {
   if (http_) http_->stop();
   if (listen_thread_.joinable()) listen_thread_.join();
   if (controller_thread_.joinable()) controller_thread_.join();
+  if (tokens_controller_) tokens_controller_->Stop();
+  if (garbage_collector_) garbage_collector_->Stop();
 }
 
 void Server::RunNamespaceController() {

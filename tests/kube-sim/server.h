@@ -12,6 +12,10 @@
 #include <thread>
 
 #include "shared/base/result.h"
+#include "tests/kube-sim/auth/jwt.h"
+#include "tests/kube-sim/controllers/garbage_collector.h"
+#include "tests/kube-sim/controllers/object_writer.h"
+#include "tests/kube-sim/controllers/tokens_controller.h"
 #include "tests/kube-sim/handlers_api.h"
 #include "tests/kube-sim/startup.h"
 #include "tests/kube-sim/store.h"
@@ -32,6 +36,9 @@ struct ServerOptions {
   size_t threads = 128;                   // watches hold a thread each
   size_t history_limit = 50000;           // watch events kept for resumption
   HandlerOptions handlers;
+  // How long the tokens controller waits before populating a token Secret
+  // (--token-controller-delay), to test clients that wait.
+  std::chrono::milliseconds token_controller_delay{0};
 };
 
 class Server {
@@ -52,6 +59,8 @@ class Server {
   std::string url() const;
   const ClusterPki& pki() const { return pki_; }
   Store& store() { return store_; }
+  // The tokens controller, for fault injection (pause) in tests.
+  TokensController* tokens_controller() { return tokens_controller_.get(); }
 
  private:
   void Route(const httplib::Request& req, httplib::Response& res);
@@ -62,6 +71,12 @@ class Server {
   ApiHandlers handlers_;
   ClusterPki pki_;
   std::unique_ptr<httplib::SSLServer> http_;
+  // Controllers (kube-controller-manager's part): they start after the
+  // listener and write straight to the store for now.
+  std::unique_ptr<TokenSigner> signer_;
+  std::unique_ptr<StoreWriter> writer_;
+  std::unique_ptr<TokensController> tokens_controller_;
+  std::unique_ptr<GarbageCollector> garbage_collector_;
   std::thread listen_thread_;
   std::thread controller_thread_;
   std::atomic<bool> stopping_{false};
