@@ -11,14 +11,14 @@
 namespace kargo_token::plugin {
 namespace {
 
-struct Run {
+struct ExecResult {
   int code;
   std::string out;
   std::string err;
 };
 
 // Execute with a kubeconfig that cannot exist, so no command reaches a server.
-Run Exec(std::vector<std::string> args) {
+ExecResult Exec(std::vector<std::string> args) {
   std::istringstream in;
   std::ostringstream out, err;
   Streams streams{in, out, err};
@@ -74,10 +74,10 @@ TEST(ScopeFlagsTest, KargoNamespaceComesFromFlagThenEnvThenDefault) {
 }
 
 TEST(ExecuteTest, HelpListsCommandsAndExitsZero) {
-  Run r = Exec({"--help"});
+  ExecResult r = Exec({"--help"});
   EXPECT_EQ(r.code, 0);
   for (const char* cmd : {"create", "get", "delete", "version"}) EXPECT_NE(r.out.find(cmd), std::string::npos) << cmd;
-  Run sub = Exec({"create", "--help"});
+  ExecResult sub = Exec({"create", "--help"});
   EXPECT_EQ(sub.code, 0);
   EXPECT_NE(sub.out.find("--role"), std::string::npos);
   EXPECT_NE(sub.out.find("kubectl kargo-token create --system --role kargo-admin kargo-admin-token-1"),
@@ -85,20 +85,20 @@ TEST(ExecuteTest, HelpListsCommandsAndExitsZero) {
 }
 
 TEST(ExecuteTest, UnknownFlagIsOneClearLineAndExitOne) {
-  Run r = Exec({"get", "--bogus"});
+  ExecResult r = Exec({"get", "--bogus"});
   EXPECT_EQ(r.code, 1);
   EXPECT_EQ(r.err, "error: unknown flag: --bogus\nSee 'kubectl kargo-token get --help' for usage.\n");
   EXPECT_EQ(r.out, "");
 }
 
 TEST(ExecuteTest, MissingKubeconfigNamesTheFile) {
-  Run r = Exec({"get", "--system"});
+  ExecResult r = Exec({"get", "--system"});
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("/nonexistent/kargo-token-test/config"), std::string::npos) << r.err;
 }
 
 TEST(ExecuteTest, VersionClientOnlyNeedsNoServer) {
-  Run r = Exec({"version", "--client"});
+  ExecResult r = Exec({"version", "--client"});
   EXPECT_EQ(r.code, 0);
   EXPECT_EQ(r.out.rfind("Client Version: v", 0), 0u) << r.out;
 }
