@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "shared/json/go_format.h"
 #include "shared/kargo/labels.h"
 #include "shared/kargo/meta.h"
 
@@ -73,20 +74,7 @@ Result<Claims> ParseClaimFlags(const std::vector<std::string>& values) {
 std::string EncodeClaims(const Claims& claims) {
   json::Json obj = json::Json::object();
   for (const auto& [name, values] : claims) obj[name] = values;
-  std::string raw = obj.dump(-1, ' ', false, json::Json::error_handler_t::replace);
-  std::string out;
-  for (char c : raw) {
-    if (c == '<') {
-      out += "\\u003c";
-    } else if (c == '>') {
-      out += "\\u003e";
-    } else if (c == '&') {
-      out += "\\u0026";
-    } else {
-      out += c;
-    }
-  }
-  return out;
+  return json::GoJson(obj);  // json.Marshal of map[string][]string
 }
 
 Result<Claims> ClaimsFromAnnotations(const json::Json& sa) {

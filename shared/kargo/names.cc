@@ -2,8 +2,12 @@
 
 #include <utility>
 
+#include "shared/json/go_format.h"
+
 namespace kargo_token::kargo {
 namespace {
+
+using json::GoQuote;
 
 constexpr std::string_view kLabelFmt = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
 constexpr std::string_view kSubdomainFmt =
@@ -54,30 +58,6 @@ std::string RegexError(std::string_view msg, std::string_view fmt,
 
 std::string MaxLenError(size_t n) {
   return "must be no more than " + std::to_string(n) + " characters";
-}
-
-// Go's %q for the value: quotes, backslash escapes for '"', '\\' and
-// control bytes (enough for names; non-ASCII bytes are kept).
-std::string GoQuote(std::string_view s) {
-  static const char kHex[] = "0123456789abcdef";
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (c < 0x20 || c == 0x7f) {
-      out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
 }
 
 std::vector<std::string> NameErrors(NameRule rule, std::string_view name) {
@@ -186,4 +166,5 @@ std::string KubectlInvalidMessage(const ApiStatus& status) {
   return out;
 }
 
-}  // namespace kargo_token::kargo
+}  // namespace kargo_token::kargo#include "shared/json/go_format.h"
+

@@ -7,8 +7,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "shared/json/go_format.h"
+
 namespace kargo_token::kube {
 namespace {
+
+using json::GoQuote;
 
 using nlohmann::json;
 
@@ -61,29 +65,6 @@ std::string TrimSpace(std::string_view s) {
   while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
   while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
   return std::string(s.substr(b, e - b));
-}
-
-// GoQuote renders like Go's %q for the ASCII range; other bytes are kept.
-std::string GoQuote(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20 || c == 0x7f) {
-          char buf[5];
-          std::snprintf(buf, sizeof buf, "\\x%02x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
 }
 
 struct Generic {
@@ -230,4 +211,5 @@ std::string FormatKubectlError(const Error& error) {
   return "error: " + error.message();
 }
 
-}  // namespace kargo_token::kube
+}  // namespace kargo_token::kube#include "shared/json/go_format.h"
+

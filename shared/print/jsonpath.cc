@@ -3,10 +3,13 @@
 #include <utility>
 #include <vector>
 
-#include "shared/print/go_format.h"
+#include "shared/json/go_format.h"
 #include "shared/print/jsonpath_program.h"
 
 namespace kargo_token::print {
+
+using json::GoJson;
+using json::GoQuote;
 namespace {
 
 using json::Json;

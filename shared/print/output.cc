@@ -2,11 +2,14 @@
 
 #include <utility>
 
-#include "shared/print/go_format.h"
+#include "shared/json/go_format.h"
 #include "shared/print/jsonpath.h"
 #include "shared/print/table.h"
 
 namespace kargo_token::print {
+
+using json::GoJson;
+using json::GoQuote;
 namespace {
 
 using json::Json;

@@ -1,8 +1,8 @@
-#include "shared/print/go_format.h"
+#include "shared/json/go_format.h"
 
 #include <gtest/gtest.h>
 
-namespace kargo_token::print {
+namespace kargo_token::json {
 namespace {
 
 using json::Json;
@@ -35,4 +35,4 @@ TEST(GoFormatTest, GoJsonReplacesInvalidUtf8InsteadOfThrowing) {
 }
 
 }  // namespace
-}  // namespace kargo_token::print
+}  // namespace kargo_token::json

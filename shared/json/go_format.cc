@@ -1,6 +1,6 @@
-#include "shared/print/go_format.h"
+#include "shared/json/go_format.h"
 
-namespace kargo_token::print {
+namespace kargo_token::json {
 
 std::string GoQuote(std::string_view s) {
   static const char kHex[] = "0123456789abcdef";
@@ -72,4 +72,4 @@ std::string GoJson(const json::Json& value, int indent) {
   return out;
 }
 
-}  // namespace kargo_token::print
+}  // namespace kargo_token::json
