@@ -31,7 +31,13 @@ int main(int argc, char** argv) {
   }).detach();
   kargo_token::plugin::Streams streams{std::cin, std::cout, std::cerr};
   std::vector<std::string> args(argv + 1, argv + argc);
-  int code = kargo_token::plugin::Execute(kargo_token::plugin::ProgramName(argv[0]), args, streams, cancel);
+  int code = 1;
+  try {
+    code = kargo_token::plugin::Execute(kargo_token::plugin::ProgramName(argv[0]), args, streams, cancel);
+  } catch (const std::exception& e) {
+    // Last resort: a malformed server reply must end in one line, not an abort.
+    std::cerr << "error: unexpected response: " << e.what() << "\n";
+  }
   std::cout.flush();
   std::_Exit(code);
 }
