@@ -3,6 +3,8 @@
 // Prints "kube-sim ready https://127.0.0.1:PORT" once serving; SIGTERM or
 // SIGINT stop it.
 #include <csignal>
+#include <fstream>
+#include <sstream>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -16,6 +18,8 @@ int main(int argc, char** argv) {
   app.add_option("--state-dir", state_dir, "directory for the PKI and the admin kubeconfig")->required();
   app.add_option("--kubernetes-version", version, "MAJOR.MINOR served by /version");
   int token_delay_ms = 0;
+  std::string seed;
+  app.add_option("--seed", seed, "YAML file of objects to create before serving")->check(CLI::ExistingFile);
   app.add_option("--token-controller-delay-ms", token_delay_ms,
                  "milliseconds the tokens controller waits before populating a token Secret");
   CLI11_PARSE(app, argc, argv);
@@ -32,6 +36,12 @@ int main(int argc, char** argv) {
   options.state_dir = state_dir;
   options.kubernetes_version = version;
   options.token_controller_delay = std::chrono::milliseconds(token_delay_ms);
+  if (!seed.empty()) {
+    std::ifstream in(seed);
+    std::stringstream text;
+    text << in.rdbuf();
+    options.seed_yaml = text.str();
+  }
 
   // Block the stop signals before any thread starts, then wait for one.
   sigset_t signals;

@@ -154,6 +154,7 @@ Result<void> Server::Start() {
     return Error::Unavailable("cannot listen on " + options_.host + ":" + std::to_string(options_.port));
   if (!options_.state_dir.empty()) KT_RETURN_IF_ERROR(WriteStateDir(options_.state_dir, pki_, url()));
   handlers_.Bootstrap();
+  KT_RETURN_IF_ERROR(Seed());
   KT_ASSIGN_OR_RETURN(TokenSigner signer, TokenSigner::Create());
   signer_ = std::make_unique<TokenSigner>(std::move(signer));
   writer_ = std::make_unique<StoreWriter>(store_);
@@ -178,6 +179,33 @@ void Server::Stop() {
   if (controller_thread_.joinable()) controller_thread_.join();
   if (tokens_controller_) tokens_controller_->Stop();
   if (garbage_collector_) garbage_collector_->Stop();
+}
+
+Result<void> Server::Seed() {
+  if (options_.seed_yaml.empty()) return Ok();
+  KT_ASSIGN_OR_RETURN(std::vector<json::Json> docs, json::ParseYamlDocuments(options_.seed_yaml));
+  for (const auto& doc : docs) {
+    const ResourceType* rt = FindResourceTypeByKind(doc.value("apiVersion", ""), doc.value("kind", ""));
+    if (!rt || rt->is_virtual)
+      return Error::InvalidArgument("--seed: unsupported object " + doc.value("apiVersion", "") + "/" +
+                                    doc.value("kind", ""));
+    ApiRequest api;
+    api.method = "POST";
+    api.rt = rt;
+    api.path = {rt->group, rt->version, rt->namespaced ? doc.value("/metadata/namespace"_json_pointer, "default") : "",
+                rt->plural, "", ""};
+    api.verb = "create";
+    api.content_type = "application/json";
+    api.user_agent = "kube-sim-seed";
+    api.body = doc.dump();
+    api.identity = {"kube-sim-admin", "", {"system:masters", "system:authenticated"}, {}};
+    Reply reply = handlers_.Handle(api);
+    if (reply.status >= 300)
+      return Error::InvalidArgument("--seed: creating " + rt->kind + " \"" +
+                                    doc.value("/metadata/name"_json_pointer, "") +
+                                    "\": " + reply.body.value("message", "failed"));
+  }
+  return Ok();
 }
 
 void Server::RunNamespaceController() {

@@ -39,6 +39,8 @@ struct ServerOptions {
   // How long the tokens controller waits before populating a token Secret
   // (--token-controller-delay), to test clients that wait.
   std::chrono::milliseconds token_controller_delay{0};
+  // YAML documents created (as the admin, in order) before serving (--seed).
+  std::string seed_yaml;
 };
 
 class Server {
@@ -65,6 +67,8 @@ class Server {
  private:
   void Route(const httplib::Request& req, httplib::Response& res);
   void RunNamespaceController();
+  // Seed creates every document of options_.seed_yaml through the handlers.
+  Result<void> Seed();
 
   ServerOptions options_;
   Store store_;
