@@ -1,7 +1,6 @@
 #include "tests/kube-sim/admission/webhook_dispatcher.h"
 
 #include <httplib.h>
-#include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
 #include <openssl/x509.h>
@@ -9,6 +8,7 @@
 #include <algorithm>
 
 #include "tests/kube-sim/status.h"
+#include "tests/kube-sim/validation.h"
 
 namespace kargo_token::kube_sim {
 namespace {
@@ -59,18 +59,6 @@ std::string NewUid() {
   std::snprintf(out, sizeof out, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
                 b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
                 b[14], b[15]);
-  return out;
-}
-
-std::string DecodeBase64(const std::string& b64) {
-  std::string out(b64.size(), '\0');
-  int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(b64.data()), int(b64.size()));
-  if (n < 0) return "";
-  out.resize(size_t(n));
-  size_t pad = 0;
-  while (pad < b64.size() && b64[b64.size() - 1 - pad] == '=') ++pad;
-  out.resize(out.size() - std::min(pad, out.size()));
   return out;
 }
 
@@ -221,7 +209,7 @@ Result<void> WebhookDispatcher::Call(const Json& webhook, const AdmissionAttribu
   std::string post = "Post \"" + target->url + query + "\": ";
   httplib::SSLClient client(target->host, target->port);
   if (!target->connect_ip.empty()) client.set_hostname_addr_map({{target->host, target->connect_ip}});
-  std::string ca = DecodeBase64(webhook.value("/clientConfig/caBundle"_json_pointer, ""));
+  std::string ca = Base64Decode(webhook.value("/clientConfig/caBundle"_json_pointer, "")).value_or("");
   if (!ca.empty()) client.set_ca_cert_store(StoreFromPem(ca));
   client.enable_server_certificate_verification(true);
   client.set_connection_timeout(timeout, 0);

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "tests/testutil/pki.h"
+#include "tests/kube-sim/validation.h"
 #include "tests/testutil/status_matchers.h"
 
 namespace kargo_token::kube_sim {
@@ -17,13 +18,6 @@ namespace {
 
 using json::Json;
 namespace fs = std::filesystem;
-
-std::string Base64(const std::string& s) {
-  std::string out(4 * ((s.size() + 2) / 3), '\0');
-  out.resize(size_t(EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                    reinterpret_cast<const unsigned char*>(s.data()), int(s.size()))));
-  return out;
-}
 
 const char kTokenCondition[] =
     "(object != null && object.type == 'kubernetes.io/service-account-token') || "
@@ -109,7 +103,7 @@ class DispatcherTest : public ::testing::Test {
     Json w = {{"name", "tokens.kargo-token.io"},
               {"clientConfig", {{"service", {{"namespace", "kargo-token-system"}, {"name", "kargo-token-webhook"},
                                              {"path", "/validate"}}},
-                                {"caBundle", Base64(ca_pem)}}},
+                                {"caBundle", Base64Encode(ca_pem)}}},
               {"rules", {{{"operations", {"CREATE", "UPDATE"}}, {"apiGroups", {""}}, {"apiVersions", {"v1"}},
                           {"resources", {"secrets"}}}}},
               {"sideEffects", "None"}, {"admissionReviewVersions", {"v1"}}, {"timeoutSeconds", 1},

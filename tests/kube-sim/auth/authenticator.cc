@@ -1,7 +1,7 @@
 #include "tests/kube-sim/auth/authenticator.h"
+#include "tests/kube-sim/validation.h"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
 
 #include <ctime>
 
@@ -20,18 +20,6 @@ const ResourceType& Secrets() { return *FindResourceType("", "secrets"); }
 const ResourceType& ServiceAccounts() { return *FindResourceType("", "serviceaccounts"); }
 
 Error Unauthorized(const std::string& why) { return Error::Unauthorized(why); }
-
-std::string DecodeBase64(const std::string& b64) {
-  std::string out(b64.size(), '\0');
-  int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(b64.data()), int(b64.size()));
-  if (n < 0) return "";
-  out.resize(size_t(n));
-  size_t pad = 0;
-  while (pad < b64.size() && b64[b64.size() - 1 - pad] == '=') ++pad;
-  out.resize(out.size() - std::min(pad, out.size()));
-  return out;
-}
 
 bool ConstantTimeEquals(const std::string& a, const std::string& b) {
   return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
@@ -85,7 +73,7 @@ Result<UserInfo> Authenticator::AuthenticateLegacy(const std::string& token, con
   if (!secret || Deleting(*secret)) return Unauthorized("Token has been invalidated");
   const json::Json& data = secret->value("data", json::Json::object());
   if (!data.contains("token") || !data["token"].is_string() ||
-      !ConstantTimeEquals(DecodeBase64(data["token"]), token))
+      !ConstantTimeEquals(Base64Decode(data["token"]).value_or(""), token))
     return Unauthorized("Token does not match server's copy");
   const json::Json& labels = (*secret)["metadata"].value("labels", json::Json::object());
   if (labels.contains(kInvalidSinceLabel)) return Unauthorized("Token has been invalidated");

@@ -4,6 +4,7 @@
 #include <openssl/evp.h>
 
 #include "tests/kube-sim/controllers/tokens_controller.h"
+#include "tests/kube-sim/validation.h"
 #include "tests/testutil/status_matchers.h"
 
 namespace kargo_token::kube_sim {
@@ -12,13 +13,6 @@ namespace {
 using json::Json;
 
 const ResourceType& Type(const std::string& plural) { return *FindResourceType("", plural); }
-
-std::string Base64(const std::string& s) {
-  std::string out(4 * ((s.size() + 2) / 3), '\0');
-  out.resize(size_t(EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                    reinterpret_cast<const unsigned char*>(s.data()), int(s.size()))));
-  return out;
-}
 
 class AuthenticatorTest : public ::testing::Test {
  protected:
@@ -34,7 +28,7 @@ class AuthenticatorTest : public ::testing::Test {
     ASSERT_OK(store_.Create(Type("secrets"),
                             {{"metadata", {{"name", "t1"}, {"namespace", "kargo"}}},
                              {"type", "kubernetes.io/service-account-token"},
-                             {"data", {{"token", Base64(token_)}}}},
+                             {"data", {{"token", Base64Encode(token_)}}}},
                             false));
   }
 
@@ -66,7 +60,7 @@ TEST_F(AuthenticatorTest, TokenStopsWorkingWhenSecretOrAccountGoes) {
   ASSERT_OK(store_.Create(Type("secrets"),
                           {{"metadata", {{"name", "t1"}, {"namespace", "kargo"}}},
                            {"type", "kubernetes.io/service-account-token"},
-                           {"data", {{"token", Base64("something-else")}}}},
+                           {"data", {{"token", Base64Encode("something-else")}}}},
                           false));
   EXPECT_EQ(auth_->Authenticate({token_, std::nullopt}).error().message(), "Token does not match server's copy");
 }

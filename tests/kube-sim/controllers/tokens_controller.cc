@@ -1,6 +1,5 @@
 #include "tests/kube-sim/controllers/tokens_controller.h"
-
-#include <openssl/evp.h>
+#include "tests/kube-sim/validation.h"
 
 #include <vector>
 
@@ -10,14 +9,6 @@ namespace {
 constexpr char kTokenType[] = "kubernetes.io/service-account-token";
 constexpr char kNameAnnotation[] = "kubernetes.io/service-account.name";
 constexpr char kUidAnnotation[] = "kubernetes.io/service-account.uid";
-
-std::string Base64(const std::string& bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3), '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(bytes.data()), int(bytes.size()));
-  out.resize(size_t(n));
-  return out;
-}
 
 const ResourceType& Secrets() { return *FindResourceType("", "secrets"); }
 const ResourceType& ServiceAccounts() { return *FindResourceType("", "serviceaccounts"); }
@@ -112,11 +103,11 @@ bool TokensController::SyncSecret(const std::string& ns, const std::string& name
   if (!HasData(secret, "token")) {
     auto token = signer_.Sign(LegacyClaims(ns, sa_name, sa_uid, name));
     if (!token.ok()) return true;
-    updated["data"]["token"] = Base64(*token);
+    updated["data"]["token"] = Base64Encode(*token);
   }
   if (!HasData(secret, "ca.crt") && !options_.ca_pem.empty())
-    updated["data"]["ca.crt"] = Base64(options_.ca_pem);
-  if (!HasData(secret, "namespace")) updated["data"]["namespace"] = Base64(ns);
+    updated["data"]["ca.crt"] = Base64Encode(options_.ca_pem);
+  if (!HasData(secret, "namespace")) updated["data"]["namespace"] = Base64Encode(ns);
   updated["metadata"]["annotations"][kUidAnnotation] = sa_uid;
   if (updated == secret) return true;
   auto written = writer_.Update(Secrets(), std::move(updated), ObjectRv(secret));

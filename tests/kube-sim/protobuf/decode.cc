@@ -5,6 +5,7 @@
 
 #include "tests/kube-sim/protobuf/messages.h"
 #include "tests/kube-sim/protobuf/wire.h"
+#include "tests/kube-sim/validation.h"
 
 namespace kargo_token::kube_sim {
 namespace {
@@ -19,23 +20,6 @@ Error BadRequest(std::string message) {
   s.reason = "BadRequest";
   s.message = std::move(message);
   return Error::FromApiStatus(std::move(s));
-}
-
-std::string Base64(std::string_view in) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  out.reserve((in.size() + 2) / 3 * 4);
-  for (size_t i = 0; i < in.size(); i += 3) {
-    uint32_t n = static_cast<uint8_t>(in[i]) << 16;
-    if (i + 1 < in.size()) n |= static_cast<uint8_t>(in[i + 1]) << 8;
-    if (i + 2 < in.size()) n |= static_cast<uint8_t>(in[i + 2]);
-    out += kAlphabet[(n >> 18) & 63];
-    out += kAlphabet[(n >> 12) & 63];
-    out += i + 1 < in.size() ? kAlphabet[(n >> 6) & 63] : '=';
-    out += i + 2 < in.size() ? kAlphabet[n & 63] : '=';
-  }
-  return out;
 }
 
 Result<void> ExpectType(const WireField& f, WireType want, const MessageSpec& m, const char* name) {
@@ -109,7 +93,7 @@ Result<json::Json> DecodeField(const WireField& f, const FieldSpec& fs, const Me
       return json::Json(std::string(f.bytes));
     case FieldType::kBytes:
       KT_RETURN_IF_ERROR(ExpectType(f, WireType::kBytes, m, fs.json_name));
-      return json::Json(Base64(f.bytes));
+      return json::Json(Base64Encode(std::string(f.bytes)));
     case FieldType::kInt64:
       KT_RETURN_IF_ERROR(ExpectType(f, WireType::kVarint, m, fs.json_name));
       return json::Json(static_cast<int64_t>(f.value));
@@ -144,7 +128,7 @@ Result<void> DecodeMapField(const WireField& f, const FieldSpec& fs, const Messa
   if (fs.type == FieldType::kStringMap) {
     map[entry.first] = std::string(entry.second);
   } else if (fs.type == FieldType::kBytesMap) {
-    map[entry.first] = Base64(entry.second);
+    map[entry.first] = Base64Encode(std::string(entry.second));
   } else {
     KT_ASSIGN_OR_RETURN(map[entry.first], DecodeStringList(entry.second));
   }
