@@ -4,6 +4,8 @@
 #include <set>
 #include <utility>
 
+#include "shared/json/utf8.h"
+
 namespace kargo_token::admission {
 namespace {
 
@@ -25,24 +27,6 @@ int32_t DecodeRune(std::string_view s, size_t& i) {
   if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) { ++i; return -1; }
   i += len;
   return cp;
-}
-
-void AppendRune(std::string& out, int32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
 }
 
 bool IsControl(int32_t cp) { return cp < 0x20 || (cp >= 0x7F && cp < 0xA0); }
@@ -100,7 +84,7 @@ std::string SanitizeWarning(std::string_view text) {
     runes.push_back(0x2026);  // …
   }
   std::string out;
-  for (int32_t cp : runes) AppendRune(out, cp);
+  for (int32_t cp : runes) json::AppendUtf8(out, static_cast<char32_t>(cp));
   return out;
 }
 
