@@ -66,7 +66,7 @@ Result<void> GetTokenCommand::Run() {
       format_.kind != print::OutputKind::kYaml) {
     ctx_.streams.err << (scope.all ? std::string("No resources found")
                                    : "No resources found in " + scope.ns() + " namespace.")
-                     << (scope.all ? "\n" : "\n");
+                     << "\n";
   } else {
     KT_RETURN_IF_ERROR(PrintTokens(scope, tokens));
   }

@@ -62,11 +62,8 @@ Result<json::Json> WaitForToken(kube::Client& client, const json::Json& created,
     options.resource_version = rv;
     options.timeout_seconds = left.count();
     auto watched = client.Watch(SecretRef(ns), options, [&](const kube::WatchEvent& event) {
-      if (event.type == "BOOKMARK") {
-        rv = event.object.value("/metadata/resourceVersion"_json_pointer, rv);
-        return true;
-      }
       rv = event.object.value("/metadata/resourceVersion"_json_pointer, rv);
+      if (event.type == "BOOKMARK") return true;
       if (event.type == "DELETED") {
         deleted = true;
         return false;
