@@ -65,6 +65,8 @@ struct Reply {
   std::string raw_body;  // when non-empty, sent instead of body (pre-serialised lists)
   std::vector<std::string> warnings;  // Warning headers: 299 - "<text>"
   std::shared_ptr<WatchStream> watch;  // set for watch requests
+  // Fault injection: drop the connection instead of answering.
+  bool abort_connection = false;
 };
 
 // VerbFor derives the Kubernetes verb from method, name and ?watch.

@@ -9,6 +9,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "tests/kube-sim/handlers_flags.h"
 #include "tests/kube-sim/server.h"
 
 int main(int argc, char** argv) {
@@ -22,9 +23,10 @@ int main(int argc, char** argv) {
   app.add_option("--seed", seed, "YAML file of objects to create before serving")->check(CLI::ExistingFile);
   app.add_option("--token-controller-delay-ms", token_delay_ms,
                  "milliseconds the tokens controller waits before populating a token Secret");
+  kargo_token::kube_sim::ServerOptions options;
+  kargo_token::kube_sim::RegisterHandlerFlags(app, options.handlers);
   CLI11_PARSE(app, argc, argv);
 
-  kargo_token::kube_sim::ServerOptions options;
   auto colon = listen.rfind(':');
   options.host = colon == std::string::npos ? listen : listen.substr(0, colon);
   try {

@@ -250,6 +250,10 @@ void Server::Route(const httplib::Request& req, httplib::Response& res) {
     for (char c : w) escaped += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
     res.set_header("Warning", "299 - \"" + escaped + "\"");
   }
+  if (reply.abort_connection) {
+    // A content provider that fails makes httplib close the socket mid-reply.
+    return res.set_content_provider("application/json", [](size_t, httplib::DataSink&) { return false; });
+  }
   if (reply.watch) return WriteWatch(res, reply.watch);
   WriteJson(res, reply.status, reply.raw_body.empty() ? Dump(reply.body) : reply.raw_body);
 }
