@@ -98,15 +98,11 @@ Result<PolicyRule> ParseRuleFlag(std::string_view value, std::string_view flag) 
 Json BuildServiceAccount(std::string_view ns, std::string_view name, bool system,
                          const Claims& claims, std::string_view description) {
   Json meta = {{"name", name}, {"namespace", ns}};
-  Json annotations = Json::object();
-  if (system) {
-    meta["labels"] = {{std::string(kLabelSystemRole), kTrue}};
-  } else {
-    annotations[std::string(kAnnotationManaged)] = kTrue;
-  }
+  Json annotations = ManagedAnnotation();
+  if (system) meta["labels"] = {{std::string(kLabelSystemRole), kTrue}};
   if (!claims.empty()) annotations[std::string(kAnnotationClaims)] = EncodeClaims(claims);
   if (!description.empty()) annotations[std::string(kAnnotationDescription)] = description;
-  if (!annotations.empty()) meta["annotations"] = std::move(annotations);
+  meta["annotations"] = std::move(annotations);
   return {{"apiVersion", "v1"}, {"kind", "ServiceAccount"}, {"metadata", std::move(meta)}};
 }
 
@@ -138,6 +134,54 @@ Json BuildClusterRoleBinding(std::string_view name, std::string_view sa_namespac
           {"metadata", Metadata("", name)},
           {"roleRef", {{"apiGroup", kRbacApiGroup}, {"kind", "ClusterRole"}, {"name", name}}},
           {"subjects", ServiceAccountSubject(sa_namespace, name)}};
+}
+
+Json BuildBindingToClusterRole(std::string_view ns, std::string_view name,
+                                std::string_view cluster_role, std::string_view sa_namespace) {
+  Json binding = ns.empty() ? BuildClusterRoleBinding(name, sa_namespace) : BuildRoleBinding(ns, name);
+  binding["roleRef"]["kind"] = "ClusterRole";
+  binding["roleRef"]["name"] = cluster_role;
+  return binding;
+}
+
+RoleTrio BuildRoleTrio(const RoleSpec& spec) {
+  RoleTrio trio;
+  trio.service_account =
+      BuildServiceAccount(spec.ns, spec.name, spec.system, spec.claims, spec.description);
+  if (!spec.cluster_role.empty()) {
+    trio.role = nullptr;
+    trio.binding = BuildBindingToClusterRole(spec.system ? "" : spec.ns, spec.name,
+                                             spec.cluster_role, spec.ns);
+    return trio;
+  }
+  if (spec.system) {
+    trio.role = BuildClusterRole(spec.name, spec.rules);
+    trio.binding = BuildClusterRoleBinding(spec.name, spec.ns);
+  } else {
+    trio.role = BuildRole(spec.ns, spec.name, spec.rules);
+    trio.binding = BuildRoleBinding(spec.ns, spec.name);
+  }
+  return trio;
+}
+
+bool BindsServiceAccount(const Json& binding, std::string_view sa_namespace,
+                         std::string_view sa_name) {
+  const Json* subjects = binding.contains("subjects") ? &binding["subjects"] : nullptr;
+  if (subjects == nullptr || !subjects->is_array()) return false;
+  for (const Json& s : *subjects) {
+    if (StringField(s, "kind") == "ServiceAccount" && StringField(s, "name") == sa_name &&
+        StringField(s, "namespace") == sa_namespace)
+      return true;
+  }
+  return false;
+}
+
+std::string RoleRefKind(const Json& binding) {
+  return binding.contains("roleRef") ? StringField(binding["roleRef"], "kind") : "";
+}
+
+std::string RoleRefName(const Json& binding) {
+  return binding.contains("roleRef") ? StringField(binding["roleRef"], "name") : "";
 }
 
 RoleTrio BuildProjectRole(std::string_view project, std::string_view name,

@@ -41,8 +41,8 @@ json::Json RuleToJson(const PolicyRule& rule);
 // `flag` and show the expected format.
 Result<PolicyRule> ParseRuleFlag(std::string_view value, std::string_view flag = "--rule");
 
-// BuildServiceAccount: a system role's SA carries label system-role "true";
-// a project role's SA carries annotation managed "true". Claims (if any) are
+// BuildServiceAccount: the SA is annotated managed "true"; a system role's SA
+// also carries label system-role "true". Claims (if any) are
 // written with EncodeClaims; a non-empty description goes to
 // kargo.akuity.io/description.
 json::Json BuildServiceAccount(std::string_view ns, std::string_view name, bool system,
@@ -75,6 +75,36 @@ RoleTrio BuildProjectRole(std::string_view project, std::string_view name,
 RoleTrio BuildSystemRole(std::string_view kargo_namespace, std::string_view name,
                          const std::vector<PolicyRule>& rules, const Claims& claims = {},
                          std::string_view description = "");
+
+// BuildBindingToClusterRole: a binding named `name` of SA sa_namespace/name
+// to an existing ClusterRole, annotated managed "true" — a RoleBinding in
+// `ns`, or a ClusterRoleBinding when `ns` is "".
+json::Json BuildBindingToClusterRole(std::string_view ns, std::string_view name,
+                                     std::string_view cluster_role, std::string_view sa_namespace);
+
+// RoleSpec is what `role create` asks for.
+struct RoleSpec {
+  bool system = false;
+  std::string ns;  // the project, or the Kargo namespace for system roles
+  std::string name;
+  std::vector<PolicyRule> rules;
+  std::string cluster_role;  // bind this existing ClusterRole instead of creating rules
+  Claims claims;
+  std::string description;
+};
+
+// BuildRoleTrio: BuildProjectRole / BuildSystemRole, or with `cluster_role`
+// set, the SA plus a binding to that ClusterRole and a null `role`.
+RoleTrio BuildRoleTrio(const RoleSpec& spec);
+
+// BindsServiceAccount: `binding` has a subject {kind ServiceAccount,
+// namespace sa_namespace, name sa_name} (Kargo's subject match, §1.5).
+bool BindsServiceAccount(const json::Json& binding, std::string_view sa_namespace,
+                         std::string_view sa_name);
+
+// roleRef.kind / roleRef.name of a binding, or "" when absent.
+std::string RoleRefKind(const json::Json& binding);
+std::string RoleRefName(const json::Json& binding);
 
 // IsSystemRole: label rbac.kargo.akuity.io/system-role is exactly "true".
 bool IsSystemRole(const json::Json& service_account);

@@ -91,8 +91,8 @@ TEST(RoleTest, ProjectServiceAccountIsManagedWithoutLabels) {
 TEST(RoleTest, SystemServiceAccountCarriesSystemRoleLabel) {
   Json sa = BuildServiceAccount("kargo", "kargo-ci", true);
   EXPECT_TRUE(IsSystemRole(sa));
-  EXPECT_FALSE(IsManaged(sa));
-  EXPECT_FALSE(sa["metadata"].contains("annotations"));
+  // Ours are managed, unlike the chart's built-in system roles.
+  EXPECT_TRUE(IsManaged(sa));
   Json not_true = sa;
   not_true["metadata"]["labels"][std::string(kLabelSystemRole)] = "yes";
   EXPECT_FALSE(IsSystemRole(not_true));
@@ -136,6 +136,7 @@ TEST(RoleTest, SystemTrioBindsClusterRoleToKargoNamespaceAccount) {
 TEST(RoleTest, CheckManageableRefusesInKargosOrder) {
   RoleTrio t = BuildProjectRole("proj", "ci", {});
   Json unmanaged_sa = BuildServiceAccount("proj", "ci", true);
+  unmanaged_sa["metadata"].erase("annotations");
   Json unmanaged_role = t.role;
   unmanaged_role["metadata"].erase("annotations");
   Json unmanaged_rb = t.binding;
@@ -198,6 +199,7 @@ TEST(RoleTest, CheckManageableRefusesInKargosOrder) {
 TEST(RoleTest, IsKargoManagedFollowsResourcesToRole) {
   RoleTrio t = BuildProjectRole("proj", "ci", {});
   Json plain_sa = BuildServiceAccount("proj", "default", true);
+  plain_sa["metadata"].erase("annotations");
   Json unmanaged_role = t.role;
   unmanaged_role["metadata"].erase("annotations");
   EXPECT_TRUE(IsKargoManaged(t.service_account, {}, {}));
@@ -240,6 +242,59 @@ TEST(RoleTest, UpstreamServiceAccountFixtureIsNotAKargoRole) {
       R"(ServiceAccount "nameValue" in namespace "namespaceValue" is not annotated as Kargo-managed)");
   ASSERT_OK_AND_ASSIGN(Claims claims, ClaimsFromAnnotations(*sa));
   EXPECT_TRUE(claims.empty());
+}
+
+TEST(RoleTest, TrioWithExistingClusterRoleCreatesOnlyAccountAndBinding) {
+  struct Case {
+    bool system;
+    const char* ns;
+    const char* binding_kind;
+    bool binding_namespaced;
+  } cases[] = {{false, "proj", "RoleBinding", true}, {true, "kargo", "ClusterRoleBinding", false}};
+  for (const Case& c : cases) {
+    RoleSpec spec;
+    spec.system = c.system;
+    spec.ns = c.ns;
+    spec.name = "ci";
+    spec.cluster_role = "view";
+    RoleTrio trio = BuildRoleTrio(spec);
+    EXPECT_TRUE(trio.role.is_null()) << c.ns;
+    EXPECT_EQ(trio.binding["kind"], c.binding_kind);
+    EXPECT_EQ(trio.binding["metadata"].contains("namespace"), c.binding_namespaced);
+    EXPECT_EQ(RoleRefKind(trio.binding), "ClusterRole");
+    EXPECT_EQ(RoleRefName(trio.binding), "view");
+    EXPECT_TRUE(BindsServiceAccount(trio.binding, c.ns, "ci"));
+    EXPECT_TRUE(IsManaged(trio.binding));
+    EXPECT_EQ(IsSystemRole(trio.service_account), c.system);
+  }
+}
+
+TEST(RoleTest, TrioWithRulesMatchesTheKindBuilders) {
+  RoleSpec spec;
+  spec.ns = "proj";
+  spec.name = "ci";
+  spec.rules = {{{"get"}, {""}, {"secrets"}, {}}};
+  spec.description = "d";
+  RoleTrio built = BuildRoleTrio(spec);
+  RoleTrio expected = BuildProjectRole("proj", "ci", spec.rules, {}, "d");
+  EXPECT_EQ(built.service_account, expected.service_account);
+  EXPECT_EQ(built.role, expected.role);
+  EXPECT_EQ(built.binding, expected.binding);
+  spec.system = true;
+  spec.ns = "kargo";
+  EXPECT_EQ(BuildRoleTrio(spec).role["kind"], "ClusterRole");
+}
+
+TEST(RoleTest, BindsServiceAccountNeedsKindNameAndNamespace) {
+  Json rb = BuildRoleBinding("proj", "ci");
+  EXPECT_TRUE(BindsServiceAccount(rb, "proj", "ci"));
+  EXPECT_FALSE(BindsServiceAccount(rb, "other", "ci"));
+  EXPECT_FALSE(BindsServiceAccount(rb, "proj", "cd"));
+  rb["subjects"][0]["kind"] = "User";
+  EXPECT_FALSE(BindsServiceAccount(rb, "proj", "ci"));
+  EXPECT_FALSE(BindsServiceAccount(Json::object(), "proj", "ci"));
+  EXPECT_FALSE(BindsServiceAccount(Json{{"subjects", "x"}}, "proj", "ci"));
+  EXPECT_EQ(RoleRefKind(Json::object()), "");
 }
 
 }  // namespace
