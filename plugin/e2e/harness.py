@@ -21,6 +21,7 @@ import glob
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -159,8 +160,17 @@ users:
 """)
         return path
 
+    def skip(self, reason):
+        """Stops kube-sim, removes the temporary directory and exits 77."""
+        print(f"SKIP: {reason}")
+        if self.sim:
+            self.sim.stop()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        sys.exit(SKIP)
+
     def finish(self):
         rc = self.sim.stop() if self.sim else None
+        shutil.rmtree(self.tmp, ignore_errors=True)
         total = self.passed + len(self.failures)
         print(f"\n{self.passed}/{total} cases passed" + ("" if rc in (0, None) else f"; kube-sim exit {rc}"))
         for name in self.failures:
