@@ -105,7 +105,7 @@ class Suite:
                 print(f"FAIL: {path} is not executable")
                 sys.exit(1)
         self.tmp = tempfile.mkdtemp(prefix="plugin-e2e-")
-        seed = os.path.join(self.tmp, "roles.yaml")
+        seed = self.seed = os.path.join(self.tmp, "roles.yaml")
         with open(seed, "w") as out:
             files = [os.path.join(self.args.roles, "namespace.yaml")]
             files += sorted(glob.glob(os.path.join(self.args.roles, "kargo-*.yaml")))
@@ -169,14 +169,16 @@ users:
         sys.exit(SKIP)
 
     def finish(self):
-        rc = self.sim.stop() if self.sim else None
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        rc = self.sim.stop(keep=True) if self.sim else None
         total = self.passed + len(self.failures)
         print(f"\n{self.passed}/{total} cases passed" + ("" if rc in (0, None) else f"; kube-sim exit {rc}"))
         for name in self.failures:
             print(f"FAILED: {name}")
-        if self.sim and self.failures:
+        if self.sim and (self.failures or rc not in (0, None)):
             print("--- kube-sim log tail\n" + self.sim.log_tail())
+        if self.sim and self.sim.tmp:
+            shutil.rmtree(self.sim.tmp, ignore_errors=True)
+        shutil.rmtree(self.tmp, ignore_errors=True)
         sys.exit(1 if self.failures or rc not in (0, None) else 0)
 
     # --- running -------------------------------------------------------------

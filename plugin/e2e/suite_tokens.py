@@ -14,7 +14,7 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import Matches, Normalised, Suite, Table, TokenBlock, write  # noqa: E402
+from harness import KubeSim, Matches, Normalised, Suite, Table, TokenBlock, write  # noqa: E402
 
 HDR = ["NAME", "ROLE", "KARGO MANAGED", "AGE"]
 WIDE = HDR + ["LAST USED", "EXPIRES"]
@@ -434,7 +434,8 @@ print(json.dumps({{"apiVersion": "client.authentication.k8s.io/v1", "kind": "Exe
            err=forbidden)
     s.case("--token: authenticated as kargo-admin, -v=8 does not show it",
            s.kt("get", "--system", "--kubeconfig", s.anonymous_kubeconfig(), "--token", token, "-v=8"),
-           rc=1, err=None)
+           rc=1, err=Matches(r'.*Error from server \(Forbidden\): secrets is forbidden: User '
+                             r'"system:serviceaccount:kargo:kargo-admin".*'))
     helper2 = write(os.path.join(cfg_dir, "token-helper"), f"""#!/bin/sh
 exec cat <<'EOF'
 {{"apiVersion": "client.authentication.k8s.io/v1", "kind": "ExecCredential", "status": {{"token": "{token}"}}}}
@@ -515,6 +516,24 @@ def redaction(s):
            out="token.kargo.akuity.io/verbose deleted\n", err=None)
 
 
+def slow_tokens_controller(s):
+    """--timeout bounds the wait for the tokens controller; the Secret stays."""
+    sim = KubeSim(s.args.kube_sim, kubernetes_version=s.version, ready_timeout=60,
+                  extra_args=["--seed", s.seed, "--token-controller-delay-ms", "5000"])
+    sim.start()
+    try:
+        env = {"KUBECONFIG": sim.kubeconfig}
+        s.case("create --timeout: a clear message when the tokens controller is late",
+               s.kt("create", "--system", "--role", "kargo-admin", "slow", "--timeout", "1s", env=env), rc=1,
+               err='error: timed out after 1s waiting for the tokens controller to populate Secret "slow" in '
+                   'namespace "kargo"; it was left for inspection (kubectl get secret -n kargo slow); raise '
+                   "--timeout or check that the cluster's tokens controller runs\n")
+        s.case("create --timeout: the Secret is left for inspection",
+               s.kubectl("get", "secret", "-n", "kargo", "slow", "-o", "name", env=env), out="secret/slow\n")
+    finally:
+        sim.stop()
+
+
 def dispatcher_version(s):
     if not s.version:
         return
@@ -542,6 +561,7 @@ def main():
         kubeconfig_variants(s)
         compatibility(s)
         redaction(s)
+        slow_tokens_controller(s)
     finally:
         s.finish()
 
