@@ -27,6 +27,16 @@ struct DeleteOptions {
   std::string uid, resource_version;  // preconditions
 };
 
+// ReviewOptions: the DeleteOptions object an admission review carries.
+json::Json ReviewOptions(const DeleteOptions& o) {
+  json::Json options = {{"kind", "DeleteOptions"}, {"apiVersion", "meta.k8s.io/v1"}};
+  if (o.dry_run) options["dryRun"] = {"All"};
+  if (!o.propagation.empty()) options["propagationPolicy"] = o.propagation;
+  if (!o.uid.empty()) options["preconditions"]["uid"] = o.uid;
+  if (!o.resource_version.empty()) options["preconditions"]["resourceVersion"] = o.resource_version;
+  return options;
+}
+
 Result<DeleteOptions> ParseDeleteOptions(const ApiRequest& req) {
   json::Json body = json::Json::object();
   if (!req.body.empty() && req.content_type.find("protobuf") == std::string::npos) {
@@ -112,12 +122,13 @@ Result<Reply> ApiHandlers::Delete(const ApiRequest& req) {
     ObjectPtr live = store_.Get(rt, req.path.ns, req.path.name);
     if (!live) return NotFoundError(rt, req.path.name);
     KT_RETURN_IF_ERROR(CheckPreconditions(rt, *live, opts));
+    Reply reply;
+    KT_RETURN_IF_ERROR(Admit(req, "DELETE", nullptr, *live, opts.dry_run, ReviewOptions(opts), &reply.warnings));
     json::Json target = WithPropagationFinalizer(*live, opts.propagation);
     bool removed = false;
     Result<ObjectPtr> result = DeleteObject(rt, target, opts.dry_run, &removed);
     if (!result.ok() && result.error().IsConflict() && attempt < 5) continue;
     if (!result.ok()) return std::move(result).error();
-    Reply reply;
     if (removed && rt.kind != "ServiceAccount")
       reply.body = SuccessStatus(rt, req.path.name, MetaStr(**result, "uid"));
     else
@@ -136,13 +147,16 @@ Result<Reply> ApiHandlers::DeleteCollection(const ApiRequest& req) {
   list.filter = [&](const json::Json& o) { return labels.Matches(o) && fields.Matches(o); };
   ListPage page = store_.List(rt, list);
   json::Json items = json::Json::array();
+  Reply reply;
   for (const auto& obj : page.items) {
+    ApiRequest item = req;
+    item.path.name = MetaStr(*obj, "name");
+    KT_RETURN_IF_ERROR(Admit(item, "DELETE", nullptr, *obj, opts.dry_run, ReviewOptions(opts), &reply.warnings));
     bool removed = false;
     Result<ObjectPtr> r = DeleteObject(rt, WithPropagationFinalizer(*obj, opts.propagation), opts.dry_run, &removed);
     if (r.ok()) items.push_back(**r);
     else if (!r.error().IsNotFound() && !r.error().IsConflict()) return std::move(r).error();
   }
-  Reply reply;
   reply.body = {{"kind", rt.kind + "List"}, {"apiVersion", rt.ApiVersion()},
                 {"metadata", {{"resourceVersion", std::to_string(store_.CurrentRv())}}},
                 {"items", items}};
@@ -182,6 +196,7 @@ void ApiHandlers::Bootstrap() {
     req.content_type = "application/json";
     req.user_agent = agent;
     req.body = Dump(body);
+    req.internal = true;
     (void)Handle(req);
   };
   for (const char* ns : {"default", "kube-system", "kube-public"}) {

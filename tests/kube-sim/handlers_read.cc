@@ -1,4 +1,5 @@
 // ApiHandlers: dispatch and the read verbs (get, list, watch).
+#include <algorithm>
 #include <charconv>
 
 #include "tests/kube-sim/handlers_api.h"
@@ -82,19 +83,8 @@ Result<Selection> ParseSelection(const ApiRequest& req) {
 
 }  // namespace
 
-ApiHandlers::ApiHandlers(Store& store, HandlerOptions options)
-    : store_(store), options_(options) {}
-
-Reply ApiHandlers::Handle(const ApiRequest& req) {
-  Result<Reply> r = Dispatch(req);
-  if (r.ok()) return std::move(r).value();
-  Reply reply;
-  reply.status = StatusCode(r.error());
-  reply.body = StatusJson(r.error());
-  return reply;
-}
-
-Result<Reply> ApiHandlers::Dispatch(const ApiRequest& req) {
+Result<Reply> ApiHandlers::Dispatch(const ApiRequest& req,
+                                    std::optional<std::chrono::milliseconds> watch_drop) {
   const ResourceType* rt = req.rt;
   if (!rt || !req.path.subresource.empty()) return UnknownPathError();
   if (rt->is_virtual) return MethodNotAllowedError();  // reviews arrive in part 2
@@ -110,7 +100,7 @@ Result<Reply> ApiHandlers::Dispatch(const ApiRequest& req) {
   if (!allowed) return MethodNotAllowedError();
   if (req.verb == "get") return Get(req);
   if (req.verb == "list") return List(req);
-  if (req.verb == "watch") return Watch(req);
+  if (req.verb == "watch") return Watch(req, watch_drop);
   if (req.verb == "create") return Create(req);
   if (req.verb == "update") return Update(req);
   if (req.verb == "patch") return Patch(req);
@@ -159,7 +149,8 @@ Result<Reply> ApiHandlers::List(const ApiRequest& req) {
   return reply;
 }
 
-Result<Reply> ApiHandlers::Watch(const ApiRequest& req) {
+Result<Reply> ApiHandlers::Watch(const ApiRequest& req,
+                                 std::optional<std::chrono::milliseconds> drop) {
   KT_ASSIGN_OR_RETURN(Selection sel, ParseSelection(req));
   WatchSpec spec;
   spec.rt = req.rt;
@@ -175,6 +166,7 @@ Result<Reply> ApiHandlers::Watch(const ApiRequest& req) {
     timeout = std::chrono::seconds(std::min<uint64_t>(t, 24 * 3600));
   }
   spec.deadline = std::chrono::steady_clock::now() + timeout;
+  if (drop) spec.deadline = std::min(spec.deadline, std::chrono::steady_clock::now() + *drop);
   std::string rv = req.Param("resourceVersion");
   if (rv.empty() || rv == "0") {
     ListOptions opts;

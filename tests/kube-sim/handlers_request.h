@@ -43,6 +43,8 @@ struct ApiRequest {
   std::string user_agent;
   std::string body;
   Identity identity;
+  // Internal requests (bootstrap, seed, controllers) skip fault injection.
+  bool internal = false;
 
   // Param returns the first value of a query parameter, or "".
   std::string Param(const std::string& key) const;

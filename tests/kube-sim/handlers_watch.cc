@@ -11,6 +11,30 @@ std::string WatchEventLine(const std::string& type, const json::Json& object) {
   return "{\"type\":\"" + type + "\",\"object\":" + Dump(object) + "}\n";
 }
 
+namespace {
+
+class OneEventWatch : public WatchStream {
+ public:
+  explicit OneEventWatch(std::string line) : line_(std::move(line)) {}
+  bool Next(std::string* chunk) override {
+    chunk->clear();
+    if (sent_) return false;
+    sent_ = true;
+    *chunk = line_;
+    return true;
+  }
+
+ private:
+  std::string line_;
+  bool sent_ = false;
+};
+
+}  // namespace
+
+std::shared_ptr<WatchStream> ErrorWatch(json::Json status) {
+  return std::make_shared<OneEventWatch>(WatchEventLine("ERROR", status));
+}
+
 bool StoreWatch::Matches(const json::Json& obj) const {
   if (!spec_.ns.empty() && ObjectNamespace(obj) != spec_.ns) return false;
   return spec_.labels.Matches(obj) && spec_.fields.Matches(obj);

@@ -7,6 +7,7 @@
 #define KARGO_TOKEN_TESTS_KUBE_SIM_HANDLERS_WATCH_H_
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -50,6 +51,10 @@ class StoreWatch : public WatchStream {
   bool columns_sent_ = false;
   std::chrono::steady_clock::time_point last_sent_ = std::chrono::steady_clock::now();
 };
+
+// ErrorWatch is a stream of one ERROR event carrying `status`, then the end
+// (what upstream's cacher sends for a resourceVersion that is too old).
+std::shared_ptr<WatchStream> ErrorWatch(json::Json status);
 
 // WatchEventLine renders `{"type":T,"object":O}\n`.
 std::string WatchEventLine(const std::string& type, const json::Json& object);

@@ -128,7 +128,7 @@ Result<void> ApiHandlers::CheckNamespace(const ResourceType& rt, const std::stri
 }
 
 Result<ObjectPtr> ApiHandlers::CreateObject(const ApiRequest& req, json::Json obj, bool dry_run,
-                                            bool record_update) {
+                                            std::vector<std::string>* warnings, bool record_update) {
   const ResourceType& rt = *req.rt;
   json::Json& meta = Meta(obj);
   if (rt.namespaced) {
@@ -157,12 +157,14 @@ Result<ObjectPtr> ApiHandlers::CreateObject(const ApiRequest& req, json::Json ob
     meta.erase("managedFields");
     obj = RecordUpdate(nullptr, obj, FieldManager(req), rt.ApiVersion(), now);
   }
+  KT_RETURN_IF_ERROR(Admit(req, "CREATE", obj, nullptr, dry_run, OptionsObject(req, "CreateOptions", dry_run),
+                           warnings));
   return store_.Create(rt, std::move(obj), dry_run);
 }
 
 Result<ObjectPtr> ApiHandlers::UpdateObject(const ApiRequest& req, const json::Json& old,
                                             json::Json obj, uint64_t expected_rv, bool dry_run,
-                                            bool record_update) {
+                                            std::vector<std::string>* warnings, bool record_update) {
   const ResourceType& rt = *req.rt;
   json::Json& meta = Meta(obj);
   std::string name = MetaStr(obj, "name");
@@ -204,6 +206,8 @@ Result<ObjectPtr> ApiHandlers::UpdateObject(const ApiRequest& req, const json::J
     obj["metadata"]["managedFields"] = old_meta.value("managedFields", json::Json::array());
     if (obj["metadata"]["managedFields"].empty()) obj["metadata"].erase("managedFields");
   }
+  KT_RETURN_IF_ERROR(Admit(req, "UPDATE", obj, old, dry_run, OptionsObject(req, "UpdateOptions", dry_run),
+                           warnings));
   const json::Json& fin = obj["metadata"].value("finalizers", json::Json::array());
   if (!MetaStr(obj, "deletionTimestamp").empty() && (!fin.is_array() || fin.empty()))
     return store_.Delete(rt, req.path.ns, name, expected_rv, dry_run);
@@ -214,7 +218,7 @@ Result<Reply> ApiHandlers::Create(const ApiRequest& req) {
   KT_ASSIGN_OR_RETURN(bool dry_run, DryRun(req.Params("dryRun"), "CreateOptions"));
   Reply reply;
   KT_ASSIGN_OR_RETURN(json::Json obj, DecodeObject(req, &reply.warnings));
-  KT_ASSIGN_OR_RETURN(ObjectPtr created, CreateObject(req, std::move(obj), dry_run));
+  KT_ASSIGN_OR_RETURN(ObjectPtr created, CreateObject(req, std::move(obj), dry_run, &reply.warnings));
   reply.status = 201;
   reply.raw_body = Dump(*created);
   return reply;
@@ -227,7 +231,7 @@ Result<Reply> ApiHandlers::Update(const ApiRequest& req) {
   ObjectPtr live = store_.Get(*req.rt, req.path.ns, req.path.name);
   if (!live && IsRbac(*req.rt)) {  // RBAC strategies allow create-on-update
     if (MetaStr(obj, "name").empty()) Meta(obj)["name"] = req.path.name;
-    KT_ASSIGN_OR_RETURN(ObjectPtr created, CreateObject(req, std::move(obj), dry_run));
+    KT_ASSIGN_OR_RETURN(ObjectPtr created, CreateObject(req, std::move(obj), dry_run, &reply.warnings));
     reply.status = 201;
     reply.raw_body = Dump(*created);
     return reply;
@@ -236,7 +240,7 @@ Result<Reply> ApiHandlers::Update(const ApiRequest& req) {
   uint64_t expected = ObjectRv(obj);
   if (expected == 0 && !MetaStr(obj, "resourceVersion").empty())
     return BadRequestError("metadata.resourceVersion: Invalid value: \"" + MetaStr(obj, "resourceVersion") + "\": must be a number");
-  KT_ASSIGN_OR_RETURN(ObjectPtr updated, UpdateObject(req, *live, std::move(obj), expected, dry_run));
+  KT_ASSIGN_OR_RETURN(ObjectPtr updated, UpdateObject(req, *live, std::move(obj), expected, dry_run, &reply.warnings));
   reply.raw_body = Dump(*updated);
   return reply;
 }
@@ -283,7 +287,7 @@ Result<Reply> ApiHandlers::Patch(const ApiRequest& req) {
         return BadRequestError("the name of the object (" + MetaStr(merged, "name") +
                                ") does not match the name on the URL (" + req.path.name + ")");
       KT_RETURN_IF_ERROR(Normalize(rt, merged));
-      KT_ASSIGN_OR_RETURN(ObjectPtr created, CreateObject(req, std::move(merged), dry_run, false));
+      KT_ASSIGN_OR_RETURN(ObjectPtr created, CreateObject(req, std::move(merged), dry_run, &reply.warnings, false));
       reply.status = 201;
       reply.raw_body = Dump(*created);
       return reply;
@@ -301,7 +305,7 @@ Result<Reply> ApiHandlers::Patch(const ApiRequest& req) {
     uint64_t patched_rv = ObjectRv(patched);
     bool precondition = patched_rv != 0 && patched_rv != live_rv;
     if (precondition) return ConflictError(rt, req.path.name);
-    Result<ObjectPtr> updated = UpdateObject(req, *live, std::move(patched), live_rv, dry_run, !apply);
+    Result<ObjectPtr> updated = UpdateObject(req, *live, std::move(patched), live_rv, dry_run, &reply.warnings, !apply);
     if (!updated.ok() && updated.error().IsConflict() && attempt < 5 &&
         updated.error().message().find("the object has been modified") != std::string::npos)
       continue;  // raced with another writer: re-read and re-apply, as upstream does

@@ -48,8 +48,13 @@ json::Json TokensController::LegacyClaims(const std::string& ns, const std::stri
 }
 
 void TokensController::Enqueue(const std::string& ns, const std::string& name) {
+  EnqueueAfter(ns, name, options_.delay);
+}
+
+void TokensController::EnqueueAfter(const std::string& ns, const std::string& name,
+                                    std::chrono::milliseconds delay) {
   std::lock_guard lock(mu_);
-  due_.emplace(ObjectKey{ns, name}, std::chrono::steady_clock::now() + options_.delay);
+  due_.emplace(ObjectKey{ns, name}, std::chrono::steady_clock::now() + delay);
 }
 
 void TokensController::Resync() {
@@ -111,7 +116,12 @@ bool TokensController::SyncSecret(const std::string& ns, const std::string& name
   updated["metadata"]["annotations"][kUidAnnotation] = sa_uid;
   if (updated == secret) return true;
   auto written = writer_.Update(Secrets(), std::move(updated), ObjectRv(secret));
-  return written.ok() || !written.error().IsConflict();
+  if (written.ok() || written.error().IsNotFound()) return true;
+  if (written.error().IsConflict()) return false;
+  // Refused (an admission webhook, validation): retry later, as the real
+  // controller's rate-limited queue does, without hammering the webhook.
+  EnqueueAfter(ns, name, kRetryDelay);
+  return true;
 }
 
 void TokensController::DeleteTokensOf(const json::Json& service_account) {

@@ -48,6 +48,9 @@ class TokensController : public EventLoop {
 
  private:
   void Enqueue(const std::string& ns, const std::string& name);
+  void EnqueueAfter(const std::string& ns, const std::string& name, std::chrono::milliseconds delay);
+  // Delay before a refused write (webhook denial or failure) is retried.
+  static constexpr std::chrono::milliseconds kRetryDelay{1000};
   // SyncSecret returns false to retry later (conflict).
   bool SyncSecret(const std::string& ns, const std::string& name);
   void DeleteTokensOf(const json::Json& service_account);
