@@ -11,10 +11,13 @@ import datetime
 import json
 import os
 import re
+import signal
+import subprocess
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import KubeSim, Matches, Normalised, Suite, Table, TokenBlock, write  # noqa: E402
+from harness import KubeSim, Matches, Result, Normalised, Suite, Table, TokenBlock, write  # noqa: E402
 
 HDR = ["NAME", "ROLE", "KARGO MANAGED", "AGE"]
 WIDE = HDR + ["LAST USED", "EXPIRES"]
@@ -530,6 +533,20 @@ def slow_tokens_controller(s):
                    "--timeout or check that the cluster's tokens controller runs\n")
         s.case("create --timeout: the Secret is left for inspection",
                s.kubectl("get", "secret", "-n", "kargo", "slow", "-o", "name", env=env), out="secret/slow\n")
+        # Ctrl-C while waiting: the half-made Secret is deleted, exit 130.
+        merged = dict(s.env, KUBECONFIG=sim.kubeconfig)
+        proc = subprocess.Popen(["kubectl", "kargo-token", "create", "--system", "--role", "kargo-admin", "slow-2"],
+                                env=merged, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and s.kubectl("get", "secret", "-n", "kargo", "slow-2", env=env).rc != 0:
+            time.sleep(0.1)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+        s.case("create: Ctrl-C while waiting exits 130", Result(proc.returncode, out, err, 0), rc=130,
+               err="error: interrupted\n")
+        gone = s.kubectl("get", "secret", "-n", "kargo", "slow-2", env=env)
+        s.case("create: Ctrl-C deletes the half-made Secret", gone, rc=1,
+               err='Error from server (NotFound): secrets "slow-2" not found\n')
     finally:
         sim.stop()
 
