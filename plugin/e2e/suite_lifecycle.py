@@ -233,11 +233,11 @@ def completion(s):
     words = [line.split("\t")[0] for line in r.out.splitlines()]
     s.check("__complete delete offers token names", [] if "complete-me" in words else [f"got {words}"], r)
     if s.has_completer:
-        r = s.kubectl("__complete", "kargo-token", "")
+        r = s.run(["kubectl", "__complete", "kargo-token", ""])
         words = [line.split("\t")[0] for line in r.out.splitlines()]
         s.check("kubectl __complete kargo-token (kubectl_complete-kargo_token on PATH)",
                 [] if {"create", "get", "delete"} <= set(words) and words[-1:] == [":4"] else [f"got {words}"], r)
-        r = s.kubectl("__complete", "kargo-token", "get", "-n", "")
+        r = s.run(["kubectl", "__complete", "kargo-token", "get", "-n", ""])
         words = [line.split("\t")[0] for line in r.out.splitlines()]
         s.check("kubectl __complete kargo-token get -n offers namespaces",
                 [] if "proj1" in words else [f"got {words}"], r)

@@ -222,7 +222,7 @@ def error_paths(s):
     s.case("delete: no names", s.kt("delete", "--system"), rc=1,
            err=usage("delete", "requires at least 1 arg(s), only received 0"))
     s.case("kubectl: global flags before the plugin name",
-           s.kubectl("-n", "proj1", "kargo-token", "get"), rc=1,
+           s.run(["kubectl", "-n", "proj1", "kargo-token", "get"]), rc=1,
            err="Error: flags cannot be placed before plugin name: -n\n")
     s.case("get: the failures created nothing", s.kt("get", "--system"), out="",
            err="No resources found in kargo namespace.\n")
@@ -554,7 +554,7 @@ def slow_tokens_controller(s):
 def dispatcher_version(s):
     if not s.version:
         return
-    r = s.kubectl("version", "-o", "json")
+    r = s.run(["kubectl", "version", "-o", "json"])
     minor = ""
     try:
         minor = json.loads(r.out)["clientVersion"]["minor"]
