@@ -173,6 +173,17 @@ def cases(s, hook):
                       'Error from server (NotFound): secrets "wrong-ca" not found\n'))
 
 
+def fault_cases(s):
+    """A second kube-sim with --fault rules: kubectl shows upstream's 503 and 504 texts."""
+    s.case("fault: status=503 on get secrets", ["get", "secret", "x", "-n", NS], rc=1,
+           err="Error from server (ServiceUnavailable): the server is currently unable to handle the request\n")
+    s.case("fault: other resources are untouched", ["get", "configmap", "x", "-n", NS], rc=1,
+           err='Error from server (NotFound): configmaps "x" not found\n')
+    s.case("fault: status=504 on create", ["create", "configmap", "y", "-n", NS], rc=1,
+           err="error: failed to create configmap: the server was unable to return a response in the time "
+               "allotted, but may still be processing the request\n")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--kube-sim", required=True, help="path of the kube-sim binary")
@@ -198,6 +209,11 @@ def main():
                 cases(s, hook)
                 if s.failed:
                     print(f"--- kube-sim log tail:\n{sim.log_tail()}")
+        with KubeSim(opts.kube_sim, kubernetes_version=opts.kubectl_version,
+                     extra_args=["--fault", "get:secrets:status=503", "--fault", "create:configmaps:status=504",
+                                 "--fault-seed", "1"]) as faulty:
+            s.sim = faulty
+            fault_cases(s)
     except KubeSimError as e:
         print(f"FAIL: {e}")
         return 1
