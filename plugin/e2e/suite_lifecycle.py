@@ -208,13 +208,43 @@ def prune(s):
             s.remember(base64.b64decode(secret["data"]["token"]).decode())
     r = s.kt("prune", "--expired", "--system", "--dry-run")
     s.case("prune --expired --dry-run names the expired token only", r,
-           out=Matches(r"token\.kargo\.akuity\.io/expired deleted \((server )?dry run\)\n"))
+           out="token.kargo.akuity.io/expired would be deleted (dry run)\n")
     s.check("prune --dry-run deletes nothing", [] if exists(s, "secret", "kargo", "expired") else ["deleted"])
     s.case("prune --expired", s.kt("prune", "--expired", "--system"),
-           out="token.kargo.akuity.io/expired deleted\n")
+           out="token.kargo.akuity.io/expired deleted (expired at 2020-01-01T00:00:00Z)\n")
+    s.case("prune --expired with nothing due", s.kt("prune", "--expired", "--system"),
+           err="No expired tokens found in kargo namespace.\n")
     s.check("prune: expired gone, current kept",
             ([] if wait_gone(s, "secret", "kargo", "expired") else ["expired left"]) +
             ([] if exists(s, "secret", "kargo", "current") else ["current deleted"]))
+
+
+def jwt_claims(token):
+    payload = token.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+
+
+def bound(s):
+    block = TokenBlock()
+    r = s.kt("create", "--system", "--role", "kargo-admin", "--bound", "--duration", "1h", "ci-bound")
+    s.case("create --bound --duration 1h prints the token like create", r, out=block, secret_free=False)
+    s.remember(block.token)
+    problems = []
+    if block.token:
+        claims = jwt_claims(block.token)
+        if claims.get("exp", 0) - claims.get("iat", 0) != 3600:
+            problems.append(f"lifetime {claims.get('exp', 0) - claims.get('iat', 0)}s, want 3600s")
+        if claims.get("sub") != "system:serviceaccount:kargo:kargo-admin":
+            problems.append(f"sub {claims.get('sub')!r}")
+    s.check("create --bound: a TokenRequest token of the role's ServiceAccount, 1h", problems)
+    s.check("create --bound stores nothing",
+            [] if not exists(s, "secret", "kargo", "ci-bound") else ["a Secret ci-bound was created"])
+    s.case("create --bound: same role rules", s.kt("create", "--system", "--role", "nope", "--bound"), rc=1,
+           err='Error from server (NotFound): serviceaccounts "nope" not found\n')
+    s.case("create --duration without --bound", s.kt("create", "--system", "--role", "kargo-admin", "x",
+                                                     "--duration", "1h"), rc=1,
+           err="error: --duration can only be used with --bound\nSee 'kubectl kargo-token create --help' for "
+               "usage.\n")
 
 
 def completion(s):
@@ -252,17 +282,19 @@ def main():
     s = Suite(__doc__)
     s.start()
     have = available_subcommands(s)
+    if "--bound" in s.kt("create", "--help").out:
+        have.add("bound")
     parts = [(name, fn) for name, fn in (("role", roles), ("rotate", rotate), ("prune", prune),
-                                         ("completion", completion)) if name in have]
+                                         ("bound", bound), ("completion", completion)) if name in have]
     if not parts:
-        s.skip("the plugin has none of role, rotate, prune, completion yet")
+        s.skip("the plugin has none of role, rotate, prune, --bound, completion yet")
     try:
         s.case("setup: project proj1, SA dev, RoleBinding clash", s.kubectl("apply", "-f", "-", stdin=SETUP_YAML),
                out=None)
         for name, fn in parts:
             print(f"# {name}")
             fn(s)
-        missing = sorted({"role", "rotate", "prune", "completion"} - have)
+        missing = sorted({"role", "rotate", "prune", "bound", "completion"} - have)
         if missing:
             print(f"# not in the plugin yet: {', '.join(missing)}")
     finally:
