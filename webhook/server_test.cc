@@ -30,8 +30,9 @@ class GateAccess : public policy::AccessChecker {
                               std::string_view) override {
     entered = true;
     std::this_thread::sleep_for(delay);
-    return true;
+    return allow.load();
   }
+  std::atomic<bool> allow{true};
   std::chrono::milliseconds delay{0};
   std::atomic<bool> entered{false};
 };
@@ -130,6 +131,35 @@ TEST_F(ServerTest, DeniesATokenForAMissingRoleWithForbidden) {
   EXPECT_NE(message.find("(rule: role-existence)"), std::string::npos) << message;
   EXPECT_EQ(response["auditAnnotations"]["decision"], "denied");
   std::printf("denial message: %s\n", message.c_str());
+}
+
+TEST_F(ServerTest, DeniesEachBrokenRuleWithItsOwnMessage) {
+  Json supplied = ProjectToken("ci-token-2");
+  supplied["data"]["token"] = "ZXlKaGJHY2lPaUpTVXpJMU5pSjk=";
+  Json last_applied = ProjectToken("ci-token-3");
+  last_applied["metadata"]["annotations"]["kubectl.kubernetes.io/last-applied-configuration"] =
+      R"({"apiVersion":"v1","kind":"Secret","data":{"token":"ZXlK"}})";
+  struct Case {
+    Json object;
+    bool allow_access;
+    std::string rule;
+  } cases[] = {
+      {ProjectToken("ghost-token", "ghost"), true, "role-existence"},
+      {supplied, true, "redaction"},
+      {last_applied, true, "redaction"},
+      {ProjectToken("CI_Token"), true, "naming"},
+      {ProjectToken("ci-token-4"), false, "anti-escalation"},
+  };
+  for (const auto& c : cases) {
+    access_.allow = c.allow_access;
+    Json response = Review(ReviewBody("u", "CREATE", c.object))["response"];
+    EXPECT_EQ(response["allowed"], false) << c.rule;
+    EXPECT_EQ(response["auditAnnotations"]["rule"], c.rule);
+    std::string message = response["status"].value("message", "");
+    EXPECT_NE(message.find("(rule: " + c.rule + ")"), std::string::npos) << message;
+    EXPECT_EQ(message.find("ZXlK"), std::string::npos) << message;
+    std::printf("denial [%s]: %s\n", c.rule.c_str(), message.c_str());
+  }
 }
 
 TEST_F(ServerTest, RejectsMalformedReviewsWith400) {
