@@ -1,10 +1,14 @@
 #include "tests/kube-sim/server.h"
 
+#include <cctype>
+#include <optional>
+
 #include <httplib.h>
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
+#include "tests/kube-sim/auth/request_auth.h"
 #include "tests/kube-sim/discovery.h"
 #include "tests/kube-sim/handlers_request.h"
 #include "tests/kube-sim/status.h"
@@ -66,24 +70,26 @@ std::vector<std::string> NameEntries(X509_NAME* name, int nid) {
   return out;
 }
 
-// IdentityOf: the verified client certificate's CN/O, else anonymous.
-Identity IdentityOf(const httplib::Request& req) {
-  Identity id;
+// CertUser: the verified client certificate's CN (user) and O (groups).
+std::optional<UserInfo> CertUser(const httplib::Request& req) {
   SSL* ssl = const_cast<SSL*>(req.ssl);
   X509Ptr cert(ssl ? SSL_get1_peer_certificate(ssl) : nullptr);
-  if (cert && SSL_get_verify_result(ssl) == X509_V_OK) {
-    X509_NAME* subject = X509_get_subject_name(cert.get());
-    auto cn = NameEntries(subject, NID_commonName);
-    if (!cn.empty()) {
-      id.name = cn[0];
-      id.groups = NameEntries(subject, NID_organizationName);
-      id.groups.push_back("system:authenticated");
-      return id;
-    }
+  if (!cert || SSL_get_verify_result(ssl) != X509_V_OK) return std::nullopt;
+  X509_NAME* subject = X509_get_subject_name(cert.get());
+  auto cn = NameEntries(subject, NID_commonName);
+  if (cn.empty()) return std::nullopt;
+  return UserInfo{cn[0], "", NameEntries(subject, NID_organizationName), {}};
+}
+
+// Minor: 32 for "1.32"; 0 when unparsable.
+int Minor(const std::string& version) {
+  size_t dot = version.find('.');
+  int minor = 0;
+  for (size_t i = dot == std::string::npos ? version.size() : dot + 1; i < version.size(); ++i) {
+    if (!std::isdigit(static_cast<unsigned char>(version[i]))) break;
+    minor = minor * 10 + (version[i] - '0');
   }
-  id.name = "system:anonymous";
-  id.groups = {"system:unauthenticated"};
-  return id;
+  return minor;
 }
 
 void WriteJson(httplib::Response& res, int status, const std::string& body) {
@@ -154,13 +160,20 @@ Result<void> Server::Start() {
     return Error::Unavailable("cannot listen on " + options_.host + ":" + std::to_string(options_.port));
   if (!options_.state_dir.empty()) KT_RETURN_IF_ERROR(WriteStateDir(options_.state_dir, pki_, url()));
   handlers_.Bootstrap();
+  KT_RETURN_IF_ERROR(BootstrapRbac());
   KT_RETURN_IF_ERROR(Seed());
   KT_ASSIGN_OR_RETURN(TokenSigner signer, TokenSigner::Create());
   signer_ = std::make_unique<TokenSigner>(std::move(signer));
   writer_ = std::make_unique<StoreWriter>(store_);
+  authenticator_ = std::make_unique<Authenticator>(store_, *writer_, *signer_);
+  rbac_ = std::make_unique<StoreRbacSource>(store_);
+  reviews_ = std::make_unique<Reviews>(store_, *authenticator_, *rbac_, Minor(options_.kubernetes_version));
+  tokens_writer_ = std::make_unique<ApiWriter>(ApiWriter::ForTokensController(handlers_));
+  gc_writer_ = std::make_unique<ApiWriter>(ApiWriter::ForGarbageCollector(handlers_));
   tokens_controller_ = std::make_unique<TokensController>(
-      store_, *writer_, *signer_, TokensControllerOptions{options_.token_controller_delay, pki_.ca.cert_pem});
-  garbage_collector_ = std::make_unique<GarbageCollector>(store_, *writer_);
+      store_, *tokens_writer_, *signer_, TokensControllerOptions{options_.token_controller_delay, pki_.ca.cert_pem});
+  tokens_controller_->SetPaused(options_.handlers.token_controller_paused);
+  garbage_collector_ = std::make_unique<GarbageCollector>(store_, *gc_writer_);
   tokens_controller_->Start();
   garbage_collector_->Start();
   listen_thread_ = std::thread([this] { http_->listen_after_bind(); });
@@ -181,6 +194,34 @@ void Server::Stop() {
   if (garbage_collector_) garbage_collector_->Stop();
 }
 
+Reply Server::AdminCreate(const ResourceType& rt, const json::Json& doc, const std::string& user_agent) {
+  ApiRequest api;
+  api.method = "POST";
+  api.rt = &rt;
+  api.path = {rt.group, rt.version, rt.namespaced ? doc.value("/metadata/namespace"_json_pointer, "default") : "",
+              rt.plural, "", ""};
+  api.verb = "create";
+  api.content_type = "application/json";
+  api.user_agent = user_agent;
+  api.body = doc.dump();
+  api.identity = {"kube-sim-admin", "", {"system:masters", "system:authenticated"}, {}};
+  api.internal = true;
+  return handlers_.Handle(api);
+}
+
+Result<void> Server::BootstrapRbac() {
+  for (const auto& doc : BootstrapRbacObjects()) {
+    const ResourceType* rt = FindResourceTypeByKind(doc.value("apiVersion", ""), doc.value("kind", ""));
+    if (!rt) return Error::Internal("kube-sim: bootstrap RBAC object of unknown kind " + doc.value("kind", ""));
+    Reply reply = AdminCreate(*rt, doc, "kube-apiserver/v" + options_.kubernetes_version + ".0");
+    if (reply.status >= 300 && reply.status != 409)
+      return Error::Internal("kube-sim: storing bootstrap " + rt->kind + " \"" +
+                             doc.value("/metadata/name"_json_pointer, "") + "\": " +
+                             reply.body.value("message", "failed"));
+  }
+  return Ok();
+}
+
 Result<void> Server::Seed() {
   if (options_.seed_yaml.empty()) return Ok();
   KT_ASSIGN_OR_RETURN(std::vector<json::Json> docs, json::ParseYamlDocuments(options_.seed_yaml));
@@ -189,17 +230,7 @@ Result<void> Server::Seed() {
     if (!rt || rt->is_virtual)
       return Error::InvalidArgument("--seed: unsupported object " + doc.value("apiVersion", "") + "/" +
                                     doc.value("kind", ""));
-    ApiRequest api;
-    api.method = "POST";
-    api.rt = rt;
-    api.path = {rt->group, rt->version, rt->namespaced ? doc.value("/metadata/namespace"_json_pointer, "default") : "",
-                rt->plural, "", ""};
-    api.verb = "create";
-    api.content_type = "application/json";
-    api.user_agent = "kube-sim-seed";
-    api.body = doc.dump();
-    api.identity = {"kube-sim-admin", "", {"system:masters", "system:authenticated"}, {}};
-    Reply reply = handlers_.Handle(api);
+    Reply reply = AdminCreate(*rt, doc, "kube-sim-seed");
     if (reply.status >= 300)
       return Error::InvalidArgument("--seed: creating " + rt->kind + " \"" +
                                     doc.value("/metadata/name"_json_pointer, "") +
@@ -215,7 +246,24 @@ void Server::RunNamespaceController() {
   }
 }
 
+Result<UserInfo> Server::Authorized(const httplib::Request& req) {
+  HeaderList headers(req.headers.begin(), req.headers.end());
+  Credentials credentials{BearerToken(headers), CertUser(req)};
+  Result<UserInfo> user = authenticator_->Authenticate(credentials);
+  // The reason stays unlogged and unsent: upstream answers just "Unauthorized".
+  if (!user.ok()) return UnauthorizedStatus();
+  KT_ASSIGN_OR_RETURN(UserInfo effective, Impersonate(*user, headers, *rbac_));
+  bool watch = ParseBool(req.get_param_value("watch")).value_or(false);
+  RequestAttributes attrs =
+      RequestAttributesFor(req.method, req.path, req.get_param_value("fieldSelector"), watch);
+  AuthorizationDecision decision = Authorize(effective, attrs, *rbac_);
+  if (!decision.allowed) return ForbiddenStatus(effective, attrs, decision.reason);
+  return effective;
+}
+
 void Server::Route(const httplib::Request& req, httplib::Response& res) {
+  Result<UserInfo> user = Authorized(req);
+  if (!user.ok()) return WriteError(res, user.error());
   if (req.body.size() > kMaxRequestBodyBytes) return WriteError(res, RequestTooLargeError(kMaxRequestBodyBytes));
   std::string accept = req.get_header_value("Accept");
   if (req.method == "GET" && IsHealthPath(req.path)) return res.set_content("ok", "text/plain; charset=utf-8");
@@ -243,8 +291,8 @@ void Server::Route(const httplib::Request& req, httplib::Response& res) {
   api.content_type = req.get_header_value("Content-Type");
   api.user_agent = req.get_header_value("User-Agent");
   api.body = req.body;
-  api.identity = IdentityOf(req);
-  Reply reply = handlers_.Handle(api);
+  api.identity = std::move(user).value();
+  Reply reply = reviews_->Handles(api.method, api.path) ? reviews_->Handle(api) : handlers_.Handle(api);
   for (const auto& w : reply.warnings) {
     std::string escaped;
     for (char c : w) escaped += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);

@@ -1,8 +1,11 @@
 // Server: kube-sim's HTTPS front end (cpp-httplib SSLServer). It requests
-// (but does not require) a client certificate, turns each HTTP request into
-// an ApiRequest (identity from the verified certificate: CN = user, O =
-// groups), answers discovery through ServeDiscovery and resources through
-// ApiHandlers, and streams watches as chunked line-delimited JSON.
+// (but does not require) a client certificate and runs kube-apiserver's filter
+// chain on every request: authentication (verified certificate: CN = user,
+// O = groups; else `Authorization: Bearer` ServiceAccount tokens; else
+// anonymous; a bad token is 401), impersonation headers, RBAC authorization
+// (403 with upstream's message). It then answers discovery through
+// ServeDiscovery, reviews and TokenRequest through Reviews, and resources
+// through ApiHandlers, and streams watches as chunked line-delimited JSON.
 #ifndef KARGO_TOKEN_TESTS_KUBE_SIM_SERVER_H_
 #define KARGO_TOKEN_TESTS_KUBE_SIM_SERVER_H_
 
@@ -12,11 +15,15 @@
 #include <thread>
 
 #include "shared/base/result.h"
+#include "tests/kube-sim/auth/authenticator.h"
 #include "tests/kube-sim/auth/jwt.h"
+#include "tests/kube-sim/auth/store_rbac_source.h"
+#include "tests/kube-sim/controllers/api_writer.h"
 #include "tests/kube-sim/controllers/garbage_collector.h"
 #include "tests/kube-sim/controllers/object_writer.h"
 #include "tests/kube-sim/controllers/tokens_controller.h"
 #include "tests/kube-sim/handlers_api.h"
+#include "tests/kube-sim/reviews.h"
 #include "tests/kube-sim/startup.h"
 #include "tests/kube-sim/store.h"
 
@@ -69,6 +76,14 @@ class Server {
   void RunNamespaceController();
   // Seed creates every document of options_.seed_yaml through the handlers.
   Result<void> Seed();
+  // BootstrapRbac stores the default ClusterRoles and bindings (cluster-admin
+  // for system:masters, discovery and basic-user for system:authenticated).
+  Result<void> BootstrapRbac();
+  // AdminCreate creates one object through the handlers as the admin.
+  Reply AdminCreate(const ResourceType& rt, const json::Json& doc, const std::string& user_agent);
+  // Authorized runs authentication, impersonation and authorization; the
+  // effective user, or the 401/403/500 Error to answer.
+  Result<UserInfo> Authorized(const httplib::Request& req);
 
   ServerOptions options_;
   Store store_;
@@ -76,11 +91,18 @@ class Server {
   ClusterPki pki_;
   std::unique_ptr<httplib::SSLServer> http_;
   // Controllers (kube-controller-manager's part): they start after the
-  // listener and write straight to the store for now.
+  // listener and write through the handlers (admission included) under their
+  // own identities; the authenticator's last-used label goes to the store.
   std::unique_ptr<TokenSigner> signer_;
   std::unique_ptr<StoreWriter> writer_;
+  std::unique_ptr<ApiWriter> tokens_writer_;
+  std::unique_ptr<ApiWriter> gc_writer_;
   std::unique_ptr<TokensController> tokens_controller_;
   std::unique_ptr<GarbageCollector> garbage_collector_;
+  // The request path's authentication and authorization.
+  std::unique_ptr<Authenticator> authenticator_;
+  std::unique_ptr<StoreRbacSource> rbac_;
+  std::unique_ptr<Reviews> reviews_;
   std::thread listen_thread_;
   std::thread controller_thread_;
   std::atomic<bool> stopping_{false};

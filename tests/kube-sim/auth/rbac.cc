@@ -109,9 +109,16 @@ Json UrlRule(std::vector<std::string> verbs, std::vector<std::string> urls) {
   return {{"verbs", verbs}, {"nonResourceURLs", urls}};
 }
 
+// Upstream's bootstrap objects carry this label and annotation.
+Json BootstrapMeta(const std::string& name) {
+  return {{"name", name},
+          {"labels", {{"kubernetes.io/bootstrapping", "rbac-defaults"}}},
+          {"annotations", {{"rbac.authorization.kubernetes.io/autoupdate", "true"}}}};
+}
+
 Json ClusterRoleObject(const std::string& name, Json rules) {
   return {{"apiVersion", "rbac.authorization.k8s.io/v1"}, {"kind", "ClusterRole"},
-          {"metadata", {{"name", name}, {"labels", {{"kubernetes.io/bootstrapping", "rbac-defaults"}}}}},
+          {"metadata", BootstrapMeta(name)},
           {"rules", std::move(rules)}};
 }
 
@@ -120,7 +127,7 @@ Json GroupBinding(const std::string& name, const std::string& role, std::vector<
   for (const auto& g : groups)
     subjects.push_back({{"apiGroup", "rbac.authorization.k8s.io"}, {"kind", "Group"}, {"name", g}});
   return {{"apiVersion", "rbac.authorization.k8s.io/v1"}, {"kind", "ClusterRoleBinding"},
-          {"metadata", {{"name", name}, {"labels", {{"kubernetes.io/bootstrapping", "rbac-defaults"}}}}},
+          {"metadata", BootstrapMeta(name)},
           {"roleRef", {{"apiGroup", "rbac.authorization.k8s.io"}, {"kind", "ClusterRole"}, {"name", role}}},
           {"subjects", subjects}};
 }
@@ -140,7 +147,8 @@ json::Json UserInfo::ToJson() const {
 
 AuthorizationDecision Authorize(const UserInfo& user, const RequestAttributes& attrs,
                                 const RbacSource& source) {
-  if (user.InGroup("system:masters")) return {true, "allowed: member of system:masters"};
+  // The privileged-group authorizer allows without a reason.
+  if (user.InGroup("system:masters")) return {true, ""};
   AuthorizationDecision decision;
   VisitBindings(user, attrs.resource_request ? attrs.namespace_name : "", source,
                 [&](const Json& binding, const Json& role, const char* binding_kind,
