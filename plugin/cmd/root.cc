@@ -3,13 +3,18 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <map>
 #include <memory>
 
 #include "plugin/cmd/command.h"
+#include "plugin/cmd/completion.h"
 #include "plugin/cmd/create_token.h"
 #include "plugin/cmd/delete_token.h"
 #include "plugin/cmd/errors.h"
 #include "plugin/cmd/get_token.h"
+#include "plugin/cmd/prune.h"
+#include "plugin/cmd/role.h"
+#include "plugin/cmd/rotate.h"
 #include "plugin/cmd/version.h"
 #include "shared/kube/api_status.h"
 
@@ -17,6 +22,7 @@ namespace kargo_token::plugin {
 namespace {
 
 struct CommandSpec {
+  std::string parent;  // "" for top-level commands, else a noun group ("role")
   std::string name;
   std::string summary;
   std::string examples;  // "%P" is replaced by the program name
@@ -25,20 +31,46 @@ struct CommandSpec {
 
 std::vector<CommandSpec> Commands() {
   return {
-      {"create", "Create a token for a role and print it once",
+      {"", "create", "Create a token for a role and print it once",
        "  # Create a token for the system-level kargo-admin role\n"
        "  %P create --system --role kargo-admin kargo-admin-token-1\n\n"
        "  # Create a token for a project role, as a kubeconfig for CI\n"
        "  %P create --project my-project --role my-role ci-token -o kubeconfig\n",
        [](CommandContext& c) { return std::make_unique<CreateTokenCommand>(c); }},
-      {"get", "List tokens (values are always redacted)",
+      {"", "get", "List tokens (values are always redacted)",
        "  # List system-level tokens\n  %P get tokens --system\n\n"
        "  # Show one token as YAML (the value is redacted)\n  %P get token --system kargo-admin-token-1 -o yaml\n",
        [](CommandContext& c) { return std::make_unique<GetTokenCommand>(c); }},
-      {"delete", "Delete tokens by name",
+      {"", "delete", "Delete tokens by name",
        "  # Delete a system-level token\n  %P delete token --system kargo-admin-token-1\n",
        [](CommandContext& c) { return std::make_unique<DeleteTokenCommand>(c); }},
-      {"version", "Print the client and server version", "  %P version\n",
+      {"", "rotate", "Replace a token with a new one for the same role, then delete the old one",
+       "  # Rotate a system-level token; prints the new token once\n"
+       "  %P rotate --system kargo-admin-token-1 --new-name kargo-admin-token-2\n",
+       [](CommandContext& c) { return std::make_unique<RotateCommand>(c); }},
+      {"", "prune", "Delete tokens whose expiry has passed",
+       "  # What would go, everywhere\n  %P prune --expired -A --dry-run\n\n"
+       "  # Delete expired tokens of a project\n  %P prune --expired -p my-project\n",
+       [](CommandContext& c) { return std::make_unique<PruneCommand>(c); }},
+      {"role", "create", "Create a role: ServiceAccount + Role + RoleBinding (system: ClusterRole + ClusterRoleBinding)",
+       "  # A project role that may read stages\n"
+       "  %P role create -p my-project ci --rule get,list,watch:stages:kargo.akuity.io\n\n"
+       "  # A system role bound to an existing ClusterRole\n"
+       "  %P role create --system auditor --clusterrole kargo-viewer --description \"read-only robot\"\n",
+       [](CommandContext& c) { return std::make_unique<RoleCreateCommand>(c); }},
+      {"role", "get", "List roles, or show their resources with -o yaml|json",
+       "  # List the roles of a project\n  %P role get -p my-project\n\n"
+       "  # Show a role's ServiceAccount, Role and RoleBinding\n  %P role get -p my-project ci -o yaml\n",
+       [](CommandContext& c) { return std::make_unique<RoleGetCommand>(c); }},
+      {"role", "delete", "Delete Kargo-managed roles (their tokens go with them)",
+       "  %P role delete -p my-project ci\n",
+       [](CommandContext& c) { return std::make_unique<RoleDeleteCommand>(c); }},
+      {"", "completion", "Print a shell completion script (bash or zsh)",
+       "  # Load completions for the plugin binary in the current bash shell\n"
+       "  source <(kubectl-kargo_token completion bash)\n\n"
+       "  # Through kubectl (1.26+), put kubectl_complete-kargo_token on PATH instead\n",
+       [](CommandContext& c) { return std::make_unique<CompletionCommand>(c); }},
+      {"", "version", "Print the client and server version", "  %P version\n",
        [](CommandContext& c) { return std::make_unique<VersionCommand>(c); }},
   };
 }
@@ -75,6 +107,13 @@ std::string TranslateParseError(const CLI::ParseError& e) {
   return what;
 }
 
+// CommandPath: " role create" for a nested command, " get" for a top-level one.
+std::string CommandPath(const CLI::App* sub) {
+  std::string path;
+  for (; sub != nullptr && sub->get_parent() != nullptr; sub = sub->get_parent()) path = " " + sub->get_name() + path;
+  return path;
+}
+
 void PrintError(Streams& streams, const Error& error) {
   if (IsAlreadyReported(error)) return;
   if (error.code() == ErrorCode::kCancelled) {
@@ -98,26 +137,52 @@ std::string ProgramName(const char* argv0) {
   return base;
 }
 
-int Execute(const std::string& program, std::vector<std::string> args, Streams& streams,
-            kube::CancelToken& cancel) {
-  KubeFlags kube;
-  CommandContext ctx{streams, kube, cancel};
-  CLI::App app{"Manage Kargo API tokens: long-lived ServiceAccount token Secrets bound to Kargo roles.",
-               program};
+CommandTree BuildCommandTree(const std::string& program, CommandContext& ctx) {
+  CommandTree tree;
+  tree.app = std::make_unique<CLI::App>(
+      "Manage Kargo API tokens: long-lived ServiceAccount token Secrets bound to Kargo roles.", program);
+  CLI::App& app = *tree.app;
   app.set_help_flag("-h,--help", "help for " + program);
-  kube.Register(app);
+  ctx.kube.Register(app);
   app.fallthrough();
   app.require_subcommand(0, 1);
-  std::vector<std::pair<CLI::App*, std::unique_ptr<Command>>> commands;
   for (const auto& spec : Commands()) {
-    CLI::App* sub = app.add_subcommand(spec.name, spec.summary);
+    CLI::App* parent = &app;
+    if (!spec.parent.empty()) {
+      CLI::App*& group = tree.groups[spec.parent];
+      if (group == nullptr) {
+        group = app.add_subcommand(spec.parent, "Manage Kargo roles (ServiceAccount + Role + binding trios)");
+        group->alias(spec.parent + "s");
+        group->fallthrough();
+        group->require_subcommand(0, 1);
+        group->set_help_flag("-h,--help", "help for " + spec.parent);
+      }
+      parent = group;
+    }
+    CLI::App* sub = parent->add_subcommand(spec.name, spec.summary);
     sub->fallthrough();
     sub->set_help_flag("-h,--help", "help for " + spec.name);
     sub->footer("Examples:\n" + Expand(spec.examples, program));
     auto command = spec.make(ctx);
     command->Register(*sub);
-    commands.emplace_back(sub, std::move(command));
+    tree.commands.emplace_back(sub, std::move(command));
   }
+  return tree;
+}
+
+int Execute(const std::string& program, std::vector<std::string> args, Streams& streams,
+            kube::CancelToken& cancel) {
+  if (!args.empty() && (args.front() == "__complete" || args.front() == "__completeNoDesc")) {
+    bool descriptions = args.front() == "__complete";
+    args.erase(args.begin());
+    return RunCompletion(args, streams.out, descriptions, ClusterSource());
+  }
+  KubeFlags kube;
+  CommandContext ctx{streams, kube, cancel};
+  CommandTree tree = BuildCommandTree(program, ctx);
+  CLI::App& app = *tree.app;
+  auto& commands = tree.commands;
+  auto& groups = tree.groups;
   std::vector<std::string> reversed = Normalize(std::move(args));
   std::reverse(reversed.begin(), reversed.end());
   try {
@@ -128,7 +193,9 @@ int Execute(const std::string& program, std::vector<std::string> args, Streams& 
   } catch (const CLI::ParseError& e) {
     std::string sub;
     for (auto& [a, c] : commands)
-      if (a->parsed()) sub = " " + a->get_name();
+      if (a->parsed()) sub = CommandPath(a);
+    for (auto& [name, group] : groups)
+      if (sub.empty() && group->parsed()) sub = CommandPath(group);
     streams.err << "error: " << TranslateParseError(e) << "\n"
                 << "See '" << program << sub << " --help' for usage.\n";
     return 1;
@@ -141,8 +208,13 @@ int Execute(const std::string& program, std::vector<std::string> args, Streams& 
     if (result.ok()) return 0;
     PrintError(streams, result.error());
     if (result.error().code() == ErrorCode::kInvalidArgument && !result.error().api_status())
-      streams.err << "See '" << program << " " << sub->get_name() << " --help' for usage.\n";
+      streams.err << "See '" << program << CommandPath(sub) << " --help' for usage.\n";
     return result.error().code() == ErrorCode::kCancelled ? 130 : 1;
+  }
+  for (auto& [name, group] : groups) {
+    if (!group->parsed()) continue;
+    streams.out << group->help();
+    return 0;
   }
   streams.out << app.help();
   return 0;

@@ -4,8 +4,15 @@
 #ifndef KARGO_TOKEN_PLUGIN_CMD_ROOT_H_
 #define KARGO_TOKEN_PLUGIN_CMD_ROOT_H_
 
+#include <CLI/CLI.hpp>
+
+#include <map>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include "plugin/cmd/command.h"
 
 #include "plugin/cmd/streams.h"
 #include "shared/kube/cancel_token.h"
@@ -17,6 +24,18 @@ namespace kargo_token::plugin {
 // usage lines name us ("kubectl kargo-token" when run as a kubectl plugin).
 int Execute(const std::string& program, std::vector<std::string> args, Streams& streams,
             kube::CancelToken& cancel);
+
+// CommandTree is the parsed-to-be CLI: the root app, every command with its
+// app, and the noun groups ("role").
+struct CommandTree {
+  std::unique_ptr<CLI::App> app;
+  std::vector<std::pair<CLI::App*, std::unique_ptr<Command>>> commands;
+  std::map<std::string, CLI::App*> groups;
+};
+
+// BuildCommandTree registers every command's flags; Execute parses into it
+// and completion walks it.
+CommandTree BuildCommandTree(const std::string& program, CommandContext& ctx);
 
 // ProgramName derives `program` from argv[0] (krew's best practice).
 std::string ProgramName(const char* argv0);
