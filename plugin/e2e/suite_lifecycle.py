@@ -54,7 +54,7 @@ def available_subcommands(s):
         if line.startswith("Subcommands:"):
             in_list = True
         elif in_list and line.startswith("  "):
-            found.add(line.split()[0])
+            found.add(line.split()[0].rstrip(","))
     return found
 
 
@@ -172,7 +172,8 @@ def rotate(s):
     old = s.create_token("rot")
     block = TokenBlock()
     r = s.kt("rotate", "--system", "rot", "--new-name", "rot-2")
-    s.case("rotate --new-name prints the new token like create", r, out=block, secret_free=False)
+    s.case("rotate --new-name prints the new token like create", r, out=block, secret_free=False,
+           err="token.kargo.akuity.io/rot deleted\n")
     s.remember(block.token)
     s.check("rotate: a different token", [] if block.token and block.token != old else ["same token"])
     s.check("rotate: the old token is deleted", [] if wait_gone(s, "secret", "kargo", "rot") else ["rot left"])
@@ -180,7 +181,8 @@ def rotate(s):
            out=Table([["NAME", "ROLE", "KARGO MANAGED", "AGE"], ["rot-2", "kargo-admin", "true", "<age>"]]))
     block = TokenBlock()
     r = s.kt("rotate", "--system", "rot-2")
-    s.case("rotate without --new-name", r, out=block, secret_free=False)
+    s.case("rotate without --new-name", r, out=block, secret_free=False,
+           err="token.kargo.akuity.io/rot-2 deleted\n")
     s.remember(block.token)
     names = s.kt("get", "--system", "-o", "name").out.split()
     s.check("rotate: new name is NAME-<suffix>",
@@ -192,7 +194,7 @@ def rotate(s):
 
 def prune(s):
     sa_uid = s.kubectl("get", "sa", "-n", "kargo", "kargo-admin", "-o", "jsonpath={.metadata.uid}").out
-    for name, at in (("expired", "2020-01-01T00:00:00Z"), ("current", "2999-01-01T00:00:00Z")):
+    for name, at in (("expired", "2020-01-01T00:00:00Z"), ("current", "2099-01-01T00:00:00Z")):
         s.kubectl("apply", "-f", "-", stdin=json.dumps({
             "apiVersion": "v1", "kind": "Secret",
             "metadata": {"name": name, "namespace": "kargo",
