@@ -153,6 +153,7 @@ TEST(IsExpiredTest, ComparesTheAnnotationWithNow) {
   EXPECT_TRUE(*IsExpired(token("2026-06-01T00:00:00Z"), now));
   EXPECT_FALSE(*IsExpired(token("2026-06-01T00:00:01Z"), now));
   EXPECT_FALSE(*IsExpired(token(nullptr), now));
+  EXPECT_FALSE(*IsExpired(token("2999-01-01T00:00:00Z"), now));  // beyond the clock's range
   auto bad = IsExpired(token("next week"), now);
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().message(),
