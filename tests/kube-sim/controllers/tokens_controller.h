@@ -33,6 +33,9 @@ class TokensController : public EventLoop {
                    TokensControllerOptions options);
   ~TokensController() override;
 
+  // Delay before a refused write (webhook denial or failure) is retried.
+  static constexpr std::chrono::milliseconds kRetryDelay{1000};
+
   // Paused controllers queue work but do nothing (fault injection).
   void SetPaused(bool paused) { paused_ = paused; }
   bool paused() const { return paused_; }
@@ -49,8 +52,6 @@ class TokensController : public EventLoop {
  private:
   void Enqueue(const std::string& ns, const std::string& name);
   void EnqueueAfter(const std::string& ns, const std::string& name, std::chrono::milliseconds delay);
-  // Delay before a refused write (webhook denial or failure) is retried.
-  static constexpr std::chrono::milliseconds kRetryDelay{1000};
   // SyncSecret returns false to retry later (conflict).
   bool SyncSecret(const std::string& ns, const std::string& name);
   void DeleteTokensOf(const json::Json& service_account);
