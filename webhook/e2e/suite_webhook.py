@@ -110,6 +110,8 @@ class Run:
         line = err.strip()
         ok = rc == 1 and line.startswith(prefix) and all(n in line for n in needles)
         self.check(case, ok, f"rc={rc} stdout={out!r} stderr={err!r}")
+        if ok:
+            print("     " + line.replace(self.tmp + "/", ""))
 
 
 def setup_cluster(run, manifests, ca_pem):
