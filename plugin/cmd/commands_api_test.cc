@@ -81,6 +81,8 @@ TEST_F(ApiTest, RoleLifecycleInTheContextsProject) {
   ASSERT_TRUE(list.ok()) << yaml.out;
   ASSERT_EQ((*list)["items"].size(), 3u);
   EXPECT_EQ((*list)["items"][1]["kind"], "Role");
+  Out verb_first = Exec({"get", "roles", "-o", "name"});
+  EXPECT_EQ(verb_first.out, "role.rbac.kargo.akuity.io/ci\n") << verb_first.err;
   Out name = Exec({"role", "get", "ci", "-o", "name"});
   EXPECT_EQ(name.out, "role.rbac.kargo.akuity.io/ci\n");
   Out deleted = Exec({"role", "delete", "ci"});

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <map>
+#include <set>
 #include <memory>
 
 #include "plugin/cmd/command.h"
@@ -107,6 +108,18 @@ std::string TranslateParseError(const CLI::ParseError& e) {
   return what;
 }
 
+// VerbFirstRoleForms accepts the kargo CLI's word order for roles:
+// `create|get|delete role[s] ...` runs `role create|get|delete ...`.
+std::vector<std::string> VerbFirstRoleForms(std::vector<std::string> args) {
+  static const std::set<std::string> kCommands = {"create", "get", "delete", "rotate", "prune",
+                                                  "role",   "roles", "completion", "version"};
+  auto verb = std::find_if(args.begin(), args.end(), [](const std::string& a) { return kCommands.count(a) > 0; });
+  if (verb == args.end() || verb + 1 == args.end()) return args;
+  if ((*verb == "create" || *verb == "get" || *verb == "delete") && (verb[1] == "role" || verb[1] == "roles"))
+    std::iter_swap(verb, verb + 1);
+  return args;
+}
+
 // CommandPath: " role create" for a nested command, " get" for a top-level one.
 std::string CommandPath(const CLI::App* sub) {
   std::string path;
@@ -183,7 +196,7 @@ int Execute(const std::string& program, std::vector<std::string> args, Streams& 
   CLI::App& app = *tree.app;
   auto& commands = tree.commands;
   auto& groups = tree.groups;
-  std::vector<std::string> reversed = Normalize(std::move(args));
+  std::vector<std::string> reversed = Normalize(VerbFirstRoleForms(std::move(args)));
   std::reverse(reversed.begin(), reversed.end());
   try {
     app.parse(reversed);
