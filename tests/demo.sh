@@ -84,7 +84,7 @@ step "token: KioqIFJFREFDVEVEICoqKg==" get token --system kargo-admin-token-1 -o
 auth=1
 probe=$(kubectl --kubeconfig=/dev/null --server="$server" --certificate-authority="$work/cluster/ca.crt" \
   --token=not-a-token get namespaces 2>&1) || true
-[[ $probe == *Unauthorized* ]] || auth=0
+[[ $probe == *"You must be logged in to the server"* ]] || auth=0
 if [ "$auth" = 1 ]; then
   echo
   echo "# Use the token: kargo-admin may list namespaces, but not read Secrets."
@@ -101,7 +101,7 @@ step "No resources found in kargo namespace." get tokens --system
 if [ "$auth" = 1 ]; then
   echo
   echo "# The deleted token no longer authenticates."
-  as_token 1 "error: You must be logged in to the server (Unauthorized)" get namespaces
+  as_token 1 "error: You must be logged in to the server" get namespaces
 fi
 echo
 echo "# demo: every step behaved as the seed page says"

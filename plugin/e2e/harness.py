@@ -135,7 +135,7 @@ class Suite:
         """True once kube-sim authenticates bearer tokens (an unknown token gets 401)."""
         r = self.run(["kubectl", "get", "namespaces", "--token", "not-a-token",
                       "--kubeconfig", self.anonymous_kubeconfig()])
-        return "Unauthorized" in r.err
+        return "You must be logged in to the server" in r.err
 
     def anonymous_kubeconfig(self):
         """A kubeconfig with kube-sim's cluster and no user (for --token runs)."""
