@@ -101,7 +101,7 @@ step "No resources found in kargo namespace." get tokens --system
 if [ "$auth" = 1 ]; then
   echo
   echo "# The deleted token no longer authenticates."
-  as_token 1 "error: You must be logged in to the server" get namespaces
+  as_token 1 "error: You must be logged in to the server (Unauthorized)" get namespaces
 fi
 echo
 echo "# demo: every step behaved as the seed page says"
