@@ -1,5 +1,6 @@
 // ApiHandlers: construction, the entry point with fault injection, and the
 // validating admission step of the write pipeline.
+#include <algorithm>
 #include <thread>
 
 #include "tests/kube-sim/handlers_api.h"
@@ -100,7 +101,10 @@ Result<void> ApiHandlers::Admit(const ApiRequest& req, const std::string& operat
   attrs.dry_run = dry_run;
   attrs.options = std::move(options);
   KT_ASSIGN_OR_RETURN(AdmissionOutcome outcome, dispatcher_.Validate(attrs));
-  if (warnings) warnings->insert(warnings->end(), outcome.warnings.begin(), outcome.warnings.end());
+  // Identical warnings are sent once (apiserver filters/warning.go), also
+  // when a conflict retry admits the request again.
+  for (const auto& w : outcome.warnings)
+    if (warnings && std::find(warnings->begin(), warnings->end(), w) == warnings->end()) warnings->push_back(w);
   return Ok();
 }
 
