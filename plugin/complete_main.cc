@@ -12,7 +12,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   int code = 0;
   try {
-    code = kargo_token::plugin::RunCompletion(args, std::cout, true, kargo_token::plugin::ClusterSource());
+    code = kargo_token::plugin::RunCompletion(args, std::cout, true,
+                                              kargo_token::plugin::ClusterSource());
   } catch (const std::exception&) {
     std::cout << ":4\n";  // never an error on the terminal
   }

@@ -35,12 +35,16 @@ class ApiTest : public ::testing::Test {
     server_->server().Post(".*", handler);
     server_->server().Delete(".*", handler);
     kubeconfig_ = ::testing::TempDir() + "/pluginops-api-kubeconfig.yaml";
-    std::ofstream(kubeconfig_) << "apiVersion: v1\nkind: Config\ncurrent-context: c\n"
-                                  "clusters:\n- name: k\n  cluster:\n    server: " << server_->url()
-                               << "\nusers:\n- name: u\n  user: {}\n"
-                                  "contexts:\n- name: c\n  context:\n    cluster: k\n    user: u\n    namespace: proj\n";
-    api_->Put(Json{{"apiVersion", "v1"}, {"kind", "Namespace"},
-                   {"metadata", {{"name", "proj"}, {"labels", {{"kargo.akuity.io/project", "true"}}}}}});
+    std::ofstream(kubeconfig_)
+        << "apiVersion: v1\nkind: Config\ncurrent-context: c\n"
+           "clusters:\n- name: k\n  cluster:\n    server: "
+        << server_->url()
+        << "\nusers:\n- name: u\n  user: {}\n"
+           "contexts:\n- name: c\n  context:\n    cluster: k\n    user: u\n    namespace: proj\n";
+    api_->Put(
+        Json{{"apiVersion", "v1"},
+             {"kind", "Namespace"},
+             {"metadata", {{"name", "proj"}, {"labels", {{"kargo.akuity.io/project", "true"}}}}}});
   }
 
   struct Out {
@@ -56,7 +60,8 @@ class ApiTest : public ::testing::Test {
     int code = Execute("kubectl kargo-token", args, streams, cancel);
     return {code, out.str(), err.str()};
   }
-  void PutToken(const std::string& name, const std::string& role, std::optional<std::string> expires = std::nullopt) {
+  void PutToken(const std::string& name, const std::string& role,
+                std::optional<std::string> expires = std::nullopt) {
     Json secret = kargo::BuildTokenSecret("proj", name, role, "uid-x", expires);
     secret["data"] = {{"token", "dmFsdWU="}};
     api_->Put(secret);
@@ -68,7 +73,8 @@ class ApiTest : public ::testing::Test {
 };
 
 TEST_F(ApiTest, RoleLifecycleInTheContextsProject) {
-  Out created = Exec({"role", "create", "ci", "--rule", "get:stages:kargo.akuity.io", "--claim", "email=a@x"});
+  Out created = Exec(
+      {"role", "create", "ci", "--rule", "get:stages:kargo.akuity.io", "--claim", "email=a@x"});
   EXPECT_EQ(created.code, 0) << created.err;
   EXPECT_EQ(created.out, "role.rbac.kargo.akuity.io/ci created\n");
   Json sa = api_->At("/api/v1/namespaces/proj/serviceaccounts/ci");
@@ -110,8 +116,10 @@ TEST_F(ApiTest, RotateReplacesTheTokenAndKeepsItOnFailure) {
   EXPECT_TRUE(api_->Has("/api/v1/namespaces/proj/secrets/old"));
   Out r = Exec({"rotate", "old", "--new-name", "new"});
   EXPECT_EQ(r.code, 0) << r.err;
-  EXPECT_EQ(r.out, "Token created successfully!\n\nIMPORTANT: Save this token securely. It will not be shown again."
-                   "\n\nToken: value-of-new\n");
+  EXPECT_EQ(r.out,
+            "Token created successfully!\n\nIMPORTANT: Save this token securely. It will not be "
+            "shown again."
+            "\n\nToken: value-of-new\n");
   EXPECT_EQ(r.err, "token.kargo.akuity.io/old deleted\n");
   EXPECT_FALSE(api_->Has("/api/v1/namespaces/proj/secrets/old"));
   EXPECT_EQ(kargo::TokenRoleName(api_->At("/api/v1/namespaces/proj/secrets/new")), "ci");
@@ -125,8 +133,10 @@ TEST_F(ApiTest, RotateRefusesATokenKargoCouldNotDelete) {
   api_->Put(secret);
   Out r = Exec({"rotate", "old"});
   EXPECT_EQ(r.code, 1);
-  EXPECT_EQ(r.err, "Error from server (Conflict): Operation cannot be fulfilled on secrets \"old\": Kubernetes Secret "
-                   "\"old\" in namespace \"proj\" is not annotated as Kargo-managed\n");
+  EXPECT_EQ(r.err,
+            "Error from server (Conflict): Operation cannot be fulfilled on secrets \"old\": "
+            "Kubernetes Secret "
+            "\"old\" in namespace \"proj\" is not annotated as Kargo-managed\n");
   for (const auto& line : api_->log()) EXPECT_NE(line.rfind("POST", 0), 0u) << line;
 }
 
@@ -150,8 +160,10 @@ TEST_F(ApiTest, BoundTokenIsRequestedNotStored) {
   api_->Put(kargo::BuildServiceAccount("proj", "ci", false));
   Out r = Exec({"create", "--role", "ci", "--bound", "--duration", "24h"});
   EXPECT_EQ(r.code, 0) << r.err;
-  EXPECT_EQ(r.out, "Token created successfully!\n\nIMPORTANT: Save this token securely. It will not be shown again."
-                   "\n\nToken: bound-ci-86400\n");
+  EXPECT_EQ(r.out,
+            "Token created successfully!\n\nIMPORTANT: Save this token securely. It will not be "
+            "shown again."
+            "\n\nToken: bound-ci-86400\n");
   for (const auto& line : api_->log()) EXPECT_EQ(line.find("/secrets"), std::string::npos) << line;
   Out missing = Exec({"create", "--role", "nope", "--bound"});
   EXPECT_EQ(missing.err, "Error from server (NotFound): serviceaccounts \"nope\" not found\n");

@@ -51,40 +51,53 @@ TEST(CommandsTest, UsageErrorsAreOneLinePlusHint) {
     std::string hint_path;
   } cases[] = {
       {{"role", "create", "--system", "-p", "x", "r"},
-       "error: if any flags in the group [project system] are set none of the others can be; [project system] were "
+       "error: if any flags in the group [project system] are set none of the others can be; "
+       "[project system] were "
        "all set",
        "role create"},
       {{"role", "create", "--system", "Bad_Name"},
-       "The ServiceAccount \"Bad_Name\" is invalid: metadata.name: Invalid value: \"Bad_Name\": a lowercase RFC "
-       "1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an "
+       "The ServiceAccount \"Bad_Name\" is invalid: metadata.name: Invalid value: \"Bad_Name\": a "
+       "lowercase RFC "
+       "1123 label must consist of lower case alphanumeric characters or '-', and must start and "
+       "end with an "
        "alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is "
        "'[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
        ""},
       {{"role", "create", "--system", "r", "--rule", "get"},
-       "error: invalid --rule \"get\": want 2 or 3 ':'-separated parts; expected VERBS:RESOURCES[:APIGROUPS] with "
+       "error: invalid --rule \"get\": want 2 or 3 ':'-separated parts; expected "
+       "VERBS:RESOURCES[:APIGROUPS] with "
        "comma-separated lists, e.g. get,list:secrets,configmaps or get:deployments:apps",
        "role create"},
       {{"roles", "create", "--system", "r", "--rule", "get:pods", "--clusterrole", "view"},
-       "error: if any flags in the group [clusterrole rule] are set none of the others can be; [clusterrole rule] "
+       "error: if any flags in the group [clusterrole rule] are set none of the others can be; "
+       "[clusterrole rule] "
        "were all set",
        "role create"},
       {{"role", "create", "--system", "r", "--claim", "bad"},
-       "error: claim should be in the format <claim-name>=<claim-value>", "role create"},
-      {{"role", "delete", "--system"}, "error: requires at least 1 arg(s), only received 0", "role delete"},
+       "error: claim should be in the format <claim-name>=<claim-value>",
+       "role create"},
+      {{"role", "delete", "--system"},
+       "error: requires at least 1 arg(s), only received 0",
+       "role delete"},
       {{"rotate", "--system"}, "error: accepts 1 arg(s), received 0", "rotate"},
-      {{"rotate", "--system", "t", "--new-name", "t"}, "error: --new-name must differ from the token being rotated",
+      {{"rotate", "--system", "t", "--new-name", "t"},
+       "error: --new-name must differ from the token being rotated",
        "rotate"},
       {{"prune", "--system"}, "error: required flag(s) \"expired\" not set", "prune"},
       {{"prune", "--expired", "--system", "-A"},
-       "error: if any flags in the group [all-namespaces project system] are set none of the others can be; "
+       "error: if any flags in the group [all-namespaces project system] are set none of the "
+       "others can be; "
        "[all-namespaces system] were all set",
        "prune"},
-      {{"create", "--system", "--role", "r", "t", "--duration", "1h"}, "error: --duration can only be used with --bound",
+      {{"create", "--system", "--role", "r", "t", "--duration", "1h"},
+       "error: --duration can only be used with --bound",
        "create"},
       {{"create", "--system", "--role", "r", "--bound", "--expires-in", "1d"},
-       "error: --expires-in cannot be used with --bound (use --duration)", "create"},
+       "error: --expires-in cannot be used with --bound (use --duration)",
+       "create"},
       {{"create", "--system", "--role", "r", "--bound", "--duration", "soon"},
-       "error: invalid value \"soon\" for --duration: want a positive duration such as 24h or 1d", "create"},
+       "error: invalid value \"soon\" for --duration: want a positive duration such as 24h or 1d",
+       "create"},
       {{"completion", "fish"}, "error: unsupported shell \"fish\": want bash or zsh", "completion"},
   };
   for (const Case& c : cases) {
@@ -96,7 +109,8 @@ TEST(CommandsTest, UsageErrorsAreOneLinePlusHint) {
     std::string first = r.err.substr(0, r.err.find('\n'));
     EXPECT_EQ(first, c.first_line) << joined;
     if (!c.hint_path.empty()) {
-      EXPECT_NE(r.err.find("See 'kubectl kargo-token " + c.hint_path + " --help' for usage."), std::string::npos)
+      EXPECT_NE(r.err.find("See 'kubectl kargo-token " + c.hint_path + " --help' for usage."),
+                std::string::npos)
           << joined << r.err;
     }
   }
@@ -111,7 +125,8 @@ TEST(CommandsTest, HelpCoversTheNewCommands) {
   EXPECT_NE(role.out.find("delete"), std::string::npos) << role.out;
   ExecResult create = Exec({"roles", "create", "--help"});
   EXPECT_EQ(create.code, 0);
-  for (const char* flag : {"--rule", "--clusterrole", "--claim", "--description", "--system", "--project"})
+  for (const char* flag :
+       {"--rule", "--clusterrole", "--claim", "--description", "--system", "--project"})
     EXPECT_NE(create.out.find(flag), std::string::npos) << flag;
 }
 
@@ -132,13 +147,15 @@ TEST(RotatedNameTest, AddsFiveLowercaseAlphanumerics) {
   std::string a = RotatedName("tok"), b = RotatedName("tok");
   ASSERT_EQ(a.size(), 9u);
   EXPECT_EQ(a.substr(0, 4), "tok-");
-  for (char ch : a.substr(4)) EXPECT_TRUE((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) << a;
+  for (char ch : a.substr(4))
+    EXPECT_TRUE((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) << a;
   EXPECT_NE(a, b);  // 36^5 values: a collision here is a broken generator
 }
 
 TEST(BoundTokenRequestTest, SendsExpirationOnlyWhenGiven) {
-  EXPECT_EQ(BoundTokenRequest(86400).dump(),
-            R"({"apiVersion":"authentication.k8s.io/v1","kind":"TokenRequest","spec":{"expirationSeconds":86400}})");
+  EXPECT_EQ(
+      BoundTokenRequest(86400).dump(),
+      R"({"apiVersion":"authentication.k8s.io/v1","kind":"TokenRequest","spec":{"expirationSeconds":86400}})");
   EXPECT_EQ(BoundTokenRequest(std::nullopt)["spec"], json::Json::object());
 }
 
@@ -157,7 +174,8 @@ TEST(IsExpiredTest, ComparesTheAnnotationWithNow) {
   auto bad = IsExpired(token("next week"), now);
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().message(),
-            "token \"t\" in namespace \"p\": annotation rbac.kargo.akuity.io/expires-at is not an RFC 3339 time: "
+            "token \"t\" in namespace \"p\": annotation rbac.kargo.akuity.io/expires-at is not an "
+            "RFC 3339 time: "
             "\"next week\"");
 }
 

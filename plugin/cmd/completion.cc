@@ -10,10 +10,13 @@ namespace kargo_token::plugin {
 namespace {
 
 const std::map<std::string, Dynamic>& FlagValueSources() {
-  static const std::map<std::string, Dynamic> kSources = {
-      {"namespace", Dynamic::kNamespaces}, {"project", Dynamic::kProjects}, {"context", Dynamic::kContexts},
-      {"cluster", Dynamic::kClusters},     {"user", Dynamic::kUsers},       {"role", Dynamic::kRoles},
-      {"clusterrole", Dynamic::kClusterRoles}};
+  static const std::map<std::string, Dynamic> kSources = {{"namespace", Dynamic::kNamespaces},
+                                                          {"project", Dynamic::kProjects},
+                                                          {"context", Dynamic::kContexts},
+                                                          {"cluster", Dynamic::kClusters},
+                                                          {"user", Dynamic::kUsers},
+                                                          {"role", Dynamic::kRoles},
+                                                          {"clusterrole", Dynamic::kClusterRoles}};
   return kSources;
 }
 
@@ -55,24 +58,27 @@ std::vector<std::string> OutputFormats(const std::string& command) {
   return {"json", "jsonpath=", "name", "yaml"};
 }
 
-void AddMatching(Completion& c, const std::string& prefix, const std::string& value, const std::string& desc = "") {
+void AddMatching(Completion& c, const std::string& prefix, const std::string& value,
+                 const std::string& desc = "") {
   if (value.rfind(prefix, 0) == 0) c.candidates.emplace_back(value, desc);
 }
 
 void AddFlags(Completion& c, CLI::App* app, const std::string& prefix) {
   for (; app != nullptr; app = app->get_parent()) {
     for (CLI::Option* opt : app->get_options()) {
-      for (const auto& l : opt->get_lnames()) AddMatching(c, prefix, "--" + l, opt->get_description());
-      for (const auto& s : opt->get_snames()) AddMatching(c, prefix, "-" + s, opt->get_description());
+      for (const auto& l : opt->get_lnames())
+        AddMatching(c, prefix, "--" + l, opt->get_description());
+      for (const auto& s : opt->get_snames())
+        AddMatching(c, prefix, "-" + s, opt->get_description());
     }
   }
 }
 
 // CompleteValue offers values of flag `opt` starting with `prefix`, each
 // prefixed with `emit_prefix` (for --flag=value words).
-Completion CompleteValue(const CLI::Option* opt, const std::string& command, const std::string& prefix,
-                         const std::string& emit_prefix, const std::vector<std::string>& flag_words,
-                         const DynamicSource& source) {
+Completion CompleteValue(const CLI::Option* opt, const std::string& command,
+                         const std::string& prefix, const std::string& emit_prefix,
+                         const std::vector<std::string>& flag_words, const DynamicSource& source) {
   Completion c;
   std::string name = LongName(opt);
   if (IsFileFlag(name)) {
@@ -135,7 +141,8 @@ Completion Complete(const std::vector<std::string>& args, const DynamicSource& s
     if (size_t eq = prefix.find('='); eq != std::string::npos) {
       const CLI::Option* opt = FindOption(current, prefix.substr(0, eq));
       if (opt == nullptr || !TakesValue(opt)) return {};
-      return CompleteValue(opt, command, prefix.substr(eq + 1), prefix.substr(0, eq + 1), flag_words, source);
+      return CompleteValue(opt, command, prefix.substr(eq + 1), prefix.substr(0, eq + 1),
+                           flag_words, source);
     }
   }
   Completion c;
@@ -150,9 +157,12 @@ Completion Complete(const std::vector<std::string>& args, const DynamicSource& s
     return c;
   }
   std::vector<std::string> values;
-  if (command == "get" || command == "delete" || command == "rotate") values = source(Dynamic::kTokens, flag_words);
-  else if (command == "role get" || command == "role delete") values = source(Dynamic::kRoles, flag_words);
-  else if (command == "completion") values = {"bash", "zsh"};
+  if (command == "get" || command == "delete" || command == "rotate")
+    values = source(Dynamic::kTokens, flag_words);
+  else if (command == "role get" || command == "role delete")
+    values = source(Dynamic::kRoles, flag_words);
+  else if (command == "completion")
+    values = {"bash", "zsh"};
   for (const auto& v : values) AddMatching(c, prefix, v);
   return c;
 }
@@ -174,10 +184,12 @@ std::string BashScript(const std::string& binary) {
   std::string fn = "__" + binary;
   for (auto& ch : fn)
     if (ch == '-') ch = '_';
-  return "# bash completion for " + binary + "; load with: source <(" + binary + " completion bash)\n" + fn +
+  return "# bash completion for " + binary + "; load with: source <(" + binary +
+         " completion bash)\n" + fn +
          "() {\n"
          "  local cur=\"${COMP_WORDS[COMP_CWORD]}\" out directive line\n"
-         "  out=$(\"${COMP_WORDS[0]}\" __completeNoDesc \"${COMP_WORDS[@]:1:COMP_CWORD}\" 2>/dev/null) || return\n"
+         "  out=$(\"${COMP_WORDS[0]}\" __completeNoDesc \"${COMP_WORDS[@]:1:COMP_CWORD}\" "
+         "2>/dev/null) || return\n"
          "  directive=${out##*:}\n"
          "  COMPREPLY=()\n"
          "  while IFS= read -r line; do\n"
@@ -187,19 +199,21 @@ std::string BashScript(const std::string& binary) {
          "  if (( (directive & 2) != 0 )); then compopt -o nospace; fi\n"
          "  if (( (directive & 4) == 0 && ${#COMPREPLY[@]} == 0 )); then compopt -o default; fi\n"
          "}\n"
-         "complete -F " + fn + " " + binary + "\n";
+         "complete -F " +
+         fn + " " + binary + "\n";
 }
 
 std::string ZshScript(const std::string& binary) {
   std::string fn = "_" + binary;
   for (auto& ch : fn)
     if (ch == '-') ch = '_';
-  return "#compdef " + binary + "\n# zsh completion for " + binary + "; load with: source <(" + binary +
-         " completion zsh)\n" + fn +
+  return "#compdef " + binary + "\n# zsh completion for " + binary + "; load with: source <(" +
+         binary + " completion zsh)\n" + fn +
          "() {\n"
          "  local out directive\n"
          "  local -a lines values\n"
-         "  out=$(${words[1]} __completeNoDesc \"${(@)words[2,CURRENT]}\" 2>/dev/null) || return 1\n"
+         "  out=$(${words[1]} __completeNoDesc \"${(@)words[2,CURRENT]}\" 2>/dev/null) || return "
+         "1\n"
          "  lines=(\"${(@f)out}\")\n"
          "  directive=${${lines[-1]}#:}\n"
          "  values=(\"${(@)lines[1,-2]}\")\n"
@@ -209,20 +223,23 @@ std::string ZshScript(const std::string& binary) {
          "    _files\n"
          "  fi\n"
          "}\n"
-         "compdef " + fn + " " + binary + "\n";
+         "compdef " +
+         fn + " " + binary + "\n";
 }
 
 void CompletionCommand::Register(CLI::App& app) { app.add_option("args", args_, "bash|zsh"); }
 
 Result<void> CompletionCommand::Validate() const {
-  if (args_.size() != 1) return Error::InvalidArgument("accepts 1 arg(s), received " + std::to_string(args_.size()));
+  if (args_.size() != 1)
+    return Error::InvalidArgument("accepts 1 arg(s), received " + std::to_string(args_.size()));
   if (args_[0] != "bash" && args_[0] != "zsh")
     return Error::InvalidArgument("unsupported shell \"" + args_[0] + "\": want bash or zsh");
   return Ok();
 }
 
 Result<void> CompletionCommand::Run() {
-  ctx_.streams.out << (args_[0] == "bash" ? BashScript("kubectl-kargo_token") : ZshScript("kubectl-kargo_token"));
+  ctx_.streams.out << (args_[0] == "bash" ? BashScript("kubectl-kargo_token")
+                                          : ZshScript("kubectl-kargo_token"));
   return Ok();
 }
 

@@ -23,12 +23,22 @@ inline constexpr int kDirectiveDefault = 0;  // shells fall back to file names
 inline constexpr int kDirectiveNoFileComp = 4;
 
 // What a dynamic lookup lists.
-enum class Dynamic { kTokens, kRoles, kNamespaces, kProjects, kContexts, kClusters, kUsers, kClusterRoles };
+enum class Dynamic {
+  kTokens,
+  kRoles,
+  kNamespaces,
+  kProjects,
+  kContexts,
+  kClusters,
+  kUsers,
+  kClusterRoles
+};
 
 // DynamicSource lists names of `what`; `flag_words` are the option words
 // typed so far (e.g. {"--system", "--context", "kind"}), for scope and
 // connection. Must not print anything.
-using DynamicSource = std::function<std::vector<std::string>(Dynamic what, const std::vector<std::string>& flag_words)>;
+using DynamicSource = std::function<std::vector<std::string>(
+    Dynamic what, const std::vector<std::string>& flag_words)>;
 
 // ClusterSource asks the cluster (kubeconfig or in-cluster, as the flags say;
 // 5 s request timeout unless --request-timeout) and the kubeconfig (contexts).

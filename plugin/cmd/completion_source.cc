@@ -11,12 +11,14 @@
 namespace kargo_token::plugin {
 namespace {
 
-std::vector<std::string> Names(kube::Client& client, const kube::ResourceRef& ref, const std::string& selector = "") {
+std::vector<std::string> Names(kube::Client& client, const kube::ResourceRef& ref,
+                               const std::string& selector = "") {
   std::vector<std::string> names;
   kube::ListOptions options;
   options.label_selector = selector;
   auto listed = client.ListPages(ref, options, [&](json::Json page) -> Result<void> {
-    for (const auto& item : page.value("items", json::Json::array())) names.push_back(kargo::Name(item));
+    for (const auto& item : page.value("items", json::Json::array()))
+      names.push_back(kargo::Name(item));
     return Ok();
   });
   if (!listed.ok()) return {};
@@ -72,8 +74,9 @@ std::vector<std::string> Lookup(Dynamic what, const std::vector<std::string>& fl
   for (const auto& ns : scope->namespaces) {
     if (what == Dynamic::kRoles) {
       bool system = scope->system || ns == scope_flags.KargoNamespace();
-      std::vector<std::string> found = Names(
-          client, ops::ServiceAccountRef(ns), system ? std::string(kargo::kLabelSystemRole) + "=true" : "");
+      std::vector<std::string> found =
+          Names(client, ops::ServiceAccountRef(ns),
+                system ? std::string(kargo::kLabelSystemRole) + "=true" : "");
       names.insert(names.end(), found.begin(), found.end());
     } else {
       (void)ops::ListTokens(client, ns, "", [&](json::Json t) -> Result<void> {

@@ -13,12 +13,18 @@ struct Recorder {
     return [this](Dynamic what, const std::vector<std::string>& flags) {
       calls.emplace_back(what, flags);
       switch (what) {
-        case Dynamic::kTokens: return std::vector<std::string>{"t-one", "t-two", "other"};
-        case Dynamic::kRoles: return std::vector<std::string>{"kargo-admin", "kargo-viewer"};
-        case Dynamic::kNamespaces: return std::vector<std::string>{"default", "kargo"};
-        case Dynamic::kProjects: return std::vector<std::string>{"proj-a", "proj-b"};
-        case Dynamic::kContexts: return std::vector<std::string>{"kind", "prod"};
-        default: return std::vector<std::string>{};
+        case Dynamic::kTokens:
+          return std::vector<std::string>{"t-one", "t-two", "other"};
+        case Dynamic::kRoles:
+          return std::vector<std::string>{"kargo-admin", "kargo-viewer"};
+        case Dynamic::kNamespaces:
+          return std::vector<std::string>{"default", "kargo"};
+        case Dynamic::kProjects:
+          return std::vector<std::string>{"proj-a", "proj-b"};
+        case Dynamic::kContexts:
+          return std::vector<std::string>{"kind", "prod"};
+        default:
+          return std::vector<std::string>{};
       }
     };
   }
@@ -81,11 +87,13 @@ TEST(CompletionTest, DescriptionsAreTabSeparatedOnlyWhenAsked) {
 }
 
 TEST(CompletionTest, ScriptsCallTheHiddenCommand) {
-  for (const std::string& script : {BashScript("kubectl-kargo_token"), ZshScript("kubectl-kargo_token")}) {
+  for (const std::string& script :
+       {BashScript("kubectl-kargo_token"), ZshScript("kubectl-kargo_token")}) {
     EXPECT_NE(script.find("__completeNoDesc"), std::string::npos);
     EXPECT_NE(script.find("kubectl-kargo_token"), std::string::npos);
   }
-  EXPECT_NE(BashScript("kubectl-kargo_token").find("complete -F __kubectl_kargo_token kubectl-kargo_token"),
+  EXPECT_NE(BashScript("kubectl-kargo_token")
+                .find("complete -F __kubectl_kargo_token kubectl-kargo_token"),
             std::string::npos);
   EXPECT_EQ(ZshScript("kubectl-kargo_token").rfind("#compdef kubectl-kargo_token\n", 0), 0u);
 }

@@ -16,19 +16,22 @@ Result<bool> IsExpired(const json::Json& token, std::chrono::system_clock::time_
   std::optional<std::string> at = kargo::TokenExpiresAt(token);
   if (!at) return false;
   // Years past 2200 are beyond system_clock's nanosecond range: never expired.
-  if (at->size() >= 4 && std::all_of(at->begin(), at->begin() + 4, ::isdigit) && std::stoi(at->substr(0, 4)) > 2200)
+  if (at->size() >= 4 && std::all_of(at->begin(), at->begin() + 4, ::isdigit) &&
+      std::stoi(at->substr(0, 4)) > 2200)
     return false;
   auto when = print::ParseRfc3339(*at);
   if (!when.ok())
-    return Error::Parse("token \"" + kargo::Name(token) + "\" in namespace \"" + kargo::Namespace(token) +
-                        "\": annotation " + std::string(kargo::kAnnotationExpiresAt) + " is not an RFC 3339 time: \"" +
+    return Error::Parse("token \"" + kargo::Name(token) + "\" in namespace \"" +
+                        kargo::Namespace(token) + "\": annotation " +
+                        std::string(kargo::kAnnotationExpiresAt) + " is not an RFC 3339 time: \"" +
                         *at + "\"");
   return *when <= now;
 }
 
 void PruneCommand::Register(CLI::App& app) {
   scope_flags_.Register(app, true);
-  app.add_flag("--expired", expired_, "Delete tokens whose expiry (rbac.kargo.akuity.io/expires-at) has passed.");
+  app.add_flag("--expired", expired_,
+               "Delete tokens whose expiry (rbac.kargo.akuity.io/expires-at) has passed.");
   app.add_flag("--dry-run", dry_run_, "Only print what would be deleted.");
   app.add_option("args", args_, "");
 }
@@ -40,7 +43,8 @@ Result<void> PruneCommand::Complete() {
 }
 
 Result<void> PruneCommand::Validate() const {
-  if (!args_.empty()) return Error::InvalidArgument("unknown command \"" + args_.front() + "\" for \"prune\"");
+  if (!args_.empty())
+    return Error::InvalidArgument("unknown command \"" + args_.front() + "\" for \"prune\"");
   if (!expired_) return Error::InvalidArgument("required flag(s) \"expired\" not set");
   return scope_flags_.Validate();
 }
@@ -55,8 +59,10 @@ Result<void> PruneCommand::Run() {
     std::vector<json::Json> due;
     KT_RETURN_IF_ERROR(ops::ListTokens(client, ns, "", [&](json::Json t) -> Result<void> {
       auto is = IsExpired(t, now);
-      if (!is.ok()) errors.push_back(std::move(is).error());
-      else if (*is) due.push_back(std::move(t));
+      if (!is.ok())
+        errors.push_back(std::move(is).error());
+      else if (*is)
+        due.push_back(std::move(t));
       return Ok();
     }));
     for (const auto& t : due) {

@@ -23,17 +23,21 @@ std::vector<std::string> Compact(std::vector<std::string> names) {
 
 void RoleCreateCommand::Register(CLI::App& app) {
   scope_flags_.Register(app, false);
-  app.add_option("--rule", rule_flags_,
-                 "A permission as VERBS:RESOURCES[:APIGROUP] (comma-separated lists), e.g. get,list:stages:"
-                 "kargo.akuity.io; repeatable.");
-  app.add_option("--clusterrole", cluster_role_, "Bind this existing ClusterRole instead of creating rules.");
-  app.add_option("--claim", claim_flags_, "An OIDC claim mapped to the role, as name=value; repeatable.");
+  app.add_option(
+      "--rule", rule_flags_,
+      "A permission as VERBS:RESOURCES[:APIGROUP] (comma-separated lists), e.g. get,list:stages:"
+      "kargo.akuity.io; repeatable.");
+  app.add_option("--clusterrole", cluster_role_,
+                 "Bind this existing ClusterRole instead of creating rules.");
+  app.add_option("--claim", claim_flags_,
+                 "An OIDC claim mapped to the role, as name=value; repeatable.");
   app.add_option("--description", description_, "A description of the role.");
   app.add_option("args", args_, "NAME");
 }
 
 Result<void> RoleCreateCommand::Complete() {
-  if (args_.size() != 1) return Error::InvalidArgument("accepts 1 arg(s), received " + std::to_string(args_.size()));
+  if (args_.size() != 1)
+    return Error::InvalidArgument("accepts 1 arg(s), received " + std::to_string(args_.size()));
   spec_.name = args_[0];
   spec_.cluster_role = cluster_role_;
   spec_.description = description_;
@@ -51,9 +55,11 @@ Result<void> RoleCreateCommand::Validate() const {
   KT_RETURN_IF_ERROR(scope_flags_.Validate());
   if (!rule_flags_.empty() && !cluster_role_.empty())
     return Error::InvalidArgument(
-        "if any flags in the group [clusterrole rule] are set none of the others can be; [clusterrole rule] were "
+        "if any flags in the group [clusterrole rule] are set none of the others can be; "
+        "[clusterrole rule] were "
         "all set");
-  KT_RETURN_IF_ERROR(kargo::ValidateName("ServiceAccount", spec_.name, kargo::NameRule::kDns1123Label));
+  KT_RETURN_IF_ERROR(
+      kargo::ValidateName("ServiceAccount", spec_.name, kargo::NameRule::kDns1123Label));
   return Ok();
 }
 
@@ -66,7 +72,8 @@ Result<void> RoleCreateCommand::Run() {
     KT_RETURN_IF_ERROR(client.Get(ops::RbacRef("clusterroles", "", spec_.cluster_role)));
   }
   std::vector<std::string> leftovers;
-  Result<void> created = ops::CreateRoleTrio(client, kargo::BuildRoleTrio(spec_), &ctx_.cancel, &leftovers);
+  Result<void> created =
+      ops::CreateRoleTrio(client, kargo::BuildRoleTrio(spec_), &ctx_.cancel, &leftovers);
   for (const auto& line : leftovers) ctx_.streams.err << "warning: " << line << "\n";
   KT_RETURN_IF_ERROR(created);
   ctx_.streams.out << kRoleResource << spec_.name << " created\n";
@@ -76,7 +83,8 @@ Result<void> RoleCreateCommand::Run() {
 void RoleGetCommand::Register(CLI::App& app) {
   scope_flags_.Register(app, false);
   app.add_option("-o,--output", output_, "Output format: json, yaml, name, jsonpath=...");
-  app.add_flag("--no-headers", no_headers_, "When using the default output format, don't print headers.");
+  app.add_flag("--no-headers", no_headers_,
+               "When using the default output format, don't print headers.");
   app.add_option("args", names_, "[NAME...]");
 }
 
@@ -102,8 +110,10 @@ Result<void> RoleGetCommand::Run() {
   } else {
     for (const auto& name : names_) {
       auto role = ops::GetRole(client, scope.ns(), name, scope.system);
-      if (role.ok()) roles.push_back(std::move(role).value());
-      else errors.push_back(std::move(role).error());
+      if (role.ok())
+        roles.push_back(std::move(role).value());
+      else
+        errors.push_back(std::move(role).error());
     }
   }
   bool structured = output_ != "name" && format_.kind != print::OutputKind::kTable &&
@@ -112,7 +122,8 @@ Result<void> RoleGetCommand::Run() {
       format_.kind != print::OutputKind::kYaml) {
     ctx_.streams.err << "No resources found in " << scope.ns() << " namespace.\n";
   } else if (output_ == "name") {
-    for (const auto& r : roles) ctx_.streams.out << kRoleResource << kargo::Name(r.service_account) << "\n";
+    for (const auto& r : roles)
+      ctx_.streams.out << kRoleResource << kargo::Name(r.service_account) << "\n";
   } else if (structured) {
     std::vector<json::Json> objects;
     for (const auto& r : roles)
@@ -155,8 +166,10 @@ Result<void> RoleDeleteCommand::Run() {
   std::vector<Error> errors;
   for (const auto& name : names_) {
     auto deleted = ops::DeleteRole(*session_->client, scope.ns(), name, scope.system);
-    if (deleted.ok()) ctx_.streams.out << kRoleResource << name << " deleted\n";
-    else errors.push_back(std::move(deleted).error());
+    if (deleted.ok())
+      ctx_.streams.out << kRoleResource << name << " deleted\n";
+    else
+      errors.push_back(std::move(deleted).error());
   }
   return ReportAll(ctx_.streams, errors);
 }

@@ -83,7 +83,8 @@ class FakeApi : public kube::Transport {
         return StatusReply(f.code, f.reason, f.message, "");
       }
     }
-    if (request.method == "GET") return objects_.count(path) ? Reply(200, objects_[path]) : Get(path, query);
+    if (request.method == "GET")
+      return objects_.count(path) ? Reply(200, objects_[path]) : Get(path, query);
     if (request.method == "POST") return Post(path, request.body);
     if (request.method == "DELETE") return Delete(path, request.body);
     return StatusReply(405, "MethodNotAllowed", "method not allowed", "");
@@ -98,7 +99,8 @@ class FakeApi : public kube::Transport {
   static std::vector<std::string> Split(const std::string& s, char sep) {
     std::vector<std::string> out;
     size_t start = 0;
-    for (size_t p; (p = s.find(sep, start)) != std::string::npos; start = p + 1) out.push_back(s.substr(start, p - start));
+    for (size_t p; (p = s.find(sep, start)) != std::string::npos; start = p + 1)
+      out.push_back(s.substr(start, p - start));
     out.push_back(s.substr(start));
     return out;
   }
@@ -125,8 +127,12 @@ class FakeApi : public kube::Transport {
     std::string kind = o.value("kind", "");
     std::string ns = o["metadata"].value("namespace", "");
     static const std::map<std::string, std::string> kPlural = {
-        {"ServiceAccount", "serviceaccounts"}, {"Secret", "secrets"},         {"Namespace", "namespaces"},
-        {"Role", "roles"},                     {"ClusterRole", "clusterroles"}, {"RoleBinding", "rolebindings"},
+        {"ServiceAccount", "serviceaccounts"},
+        {"Secret", "secrets"},
+        {"Namespace", "namespaces"},
+        {"Role", "roles"},
+        {"ClusterRole", "clusterroles"},
+        {"RoleBinding", "rolebindings"},
         {"ClusterRoleBinding", "clusterrolebindings"}};
     std::string prefix = api == "v1" ? "/api/v1" : "/apis/" + api;
     if (!ns.empty()) prefix += "/namespaces/" + ns;
@@ -136,15 +142,18 @@ class FakeApi : public kube::Transport {
     ++rv_;
     if (!o["metadata"].contains("uid")) o["metadata"]["uid"] = "uid-" + std::to_string(rv_);
     o["metadata"]["resourceVersion"] = std::to_string(rv_);
-    if (!o["metadata"].contains("creationTimestamp")) o["metadata"]["creationTimestamp"] = "2026-01-01T00:00:00Z";
+    if (!o["metadata"].contains("creationTimestamp"))
+      o["metadata"]["creationTimestamp"] = "2026-01-01T00:00:00Z";
   }
   static Result<kube::HttpResponse> Reply(int code, const json::Json& body) {
     return kube::HttpResponse{code, {{"Content-Type", "application/json"}}, body.dump()};
   }
-  static Result<kube::HttpResponse> StatusReply(int code, const std::string& reason, const std::string& message,
+  static Result<kube::HttpResponse> StatusReply(int code, const std::string& reason,
+                                                const std::string& message,
                                                 const std::string& name) {
-    json::Json s = {{"kind", "Status"}, {"apiVersion", "v1"}, {"metadata", json::Json::object()},
-                    {"status", "Failure"}, {"message", message}, {"reason", reason}, {"code", code}};
+    json::Json s = {{"kind", "Status"},    {"apiVersion", "v1"}, {"metadata", json::Json::object()},
+                    {"status", "Failure"}, {"message", message}, {"reason", reason},
+                    {"code", code}};
     if (!name.empty()) s["details"] = {{"name", name}};
     return Reply(code, s);
   }
@@ -160,7 +169,8 @@ class FakeApi : public kube::Transport {
     json::Json items = json::Json::array();
     bool collection = false;
     for (const auto& [key, obj] : objects_) {
-      if (key.rfind(path + "/", 0) != 0 || key.find('/', path.size() + 1) != std::string::npos) continue;
+      if (key.rfind(path + "/", 0) != 0 || key.find('/', path.size() + 1) != std::string::npos)
+        continue;
       collection = true;
       bool match = true;
       for (const auto& [k, v] : selector)
@@ -168,13 +178,16 @@ class FakeApi : public kube::Transport {
       if (match) items.push_back(obj);
     }
     std::vector<std::string> parts = Split(path, '/');
-    bool looks_like_item = parts.size() >= 2 && !collection && (parts.size() % 2 == (path.rfind("/apis/", 0) == 0 ? 0 : 1));
+    bool looks_like_item = parts.size() >= 2 && !collection &&
+                           (parts.size() % 2 == (path.rfind("/apis/", 0) == 0 ? 0 : 1));
     if (looks_like_item) {
       std::string name = parts.back();
       std::string coll = path.substr(0, path.rfind('/'));
       return StatusReply(404, "NotFound", Qualified(coll) + " \"" + name + "\" not found", name);
     }
-    return Reply(200, {{"kind", "List"}, {"apiVersion", "v1"}, {"metadata", {{"resourceVersion", std::to_string(rv_)}}},
+    return Reply(200, {{"kind", "List"},
+                       {"apiVersion", "v1"},
+                       {"metadata", {{"resourceVersion", std::to_string(rv_)}}},
                        {"items", items}});
   }
   Result<kube::HttpResponse> Post(const std::string& path, const std::string& body) {
@@ -188,14 +201,16 @@ class FakeApi : public kube::Transport {
         return StatusReply(404, "NotFound", "serviceaccounts \"" + name + "\" not found", name);
       }
       int64_t seconds = o["spec"].value("expirationSeconds", int64_t{3600});
-      o["status"] = {{"token", "bound-" + objects_[sa]["metadata"].value("name", "") + "-" + std::to_string(seconds)},
+      o["status"] = {{"token", "bound-" + objects_[sa]["metadata"].value("name", "") + "-" +
+                                   std::to_string(seconds)},
                      {"expirationTimestamp", "2026-01-02T00:00:00Z"}};
       return Reply(201, o);
     }
     std::string name = o["metadata"].value("name", "");
     std::string key = path + "/" + name;
     if (objects_.count(key))
-      return StatusReply(409, "AlreadyExists", Qualified(path) + " \"" + name + "\" already exists", name);
+      return StatusReply(409, "AlreadyExists", Qualified(path) + " \"" + name + "\" already exists",
+                         name);
     Stamp(o);
     if (populate_tokens && o.value("type", "") == "kubernetes.io/service-account-token")
       o["data"]["token"] = kubeconfig::Base64Encode("value-of-" + name);
@@ -206,7 +221,8 @@ class FakeApi : public kube::Transport {
     std::string name = path.substr(path.rfind('/') + 1);
     auto it = objects_.find(path);
     if (it == objects_.end())
-      return StatusReply(404, "NotFound", Qualified(path.substr(0, path.rfind('/'))) + " \"" + name + "\" not found",
+      return StatusReply(404, "NotFound",
+                         Qualified(path.substr(0, path.rfind('/'))) + " \"" + name + "\" not found",
                          name);
     auto options = json::ParseJson(body.empty() ? "{}" : body);
     if (options.ok() && options->contains("preconditions")) {

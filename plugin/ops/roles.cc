@@ -78,7 +78,8 @@ Result<RoleResources> Assemble(kube::Client& client, Json sa, const Snapshot& sn
       if (it != snap.roles.end()) r.roles.push_back(it->second);
     } else if (kind == "ClusterRole") {
       if (!system) r.bound_to_cluster_role = true;
-      KT_ASSIGN_OR_RETURN(std::optional<Json> cr, client.GetOptional(RbacRef("clusterroles", "", ref)));
+      KT_ASSIGN_OR_RETURN(std::optional<Json> cr,
+                          client.GetOptional(RbacRef("clusterroles", "", ref)));
       if (cr) (system ? r.roles : r.cluster_roles).push_back(std::move(*cr));
     }
   }
@@ -89,7 +90,8 @@ std::string SystemSelector() { return std::string(kargo::kLabelSystemRole) + "=t
 
 }  // namespace
 
-kube::ResourceRef RbacRef(const std::string& resource, const std::string& ns, const std::string& name) {
+kube::ResourceRef RbacRef(const std::string& resource, const std::string& ns,
+                          const std::string& name) {
   return {std::string(kargo::kRbacApiGroup), "v1", resource, ns, name, ""};
 }
 
@@ -100,9 +102,11 @@ kube::ResourceRef RefFor(const Json& object) {
       {"RoleBinding", "rolebindings"},
       {"ClusterRoleBinding", "clusterrolebindings"}};
   std::string kind = kargo::StringField(object, "kind");
-  if (kind == "ServiceAccount") return ServiceAccountRef(kargo::Namespace(object), kargo::Name(object));
+  if (kind == "ServiceAccount")
+    return ServiceAccountRef(kargo::Namespace(object), kargo::Name(object));
   auto it = kResources.find(kind);
-  return RbacRef(it == kResources.end() ? "" : it->second, kargo::Namespace(object), kargo::Name(object));
+  return RbacRef(it == kResources.end() ? "" : it->second, kargo::Namespace(object),
+                 kargo::Name(object));
 }
 
 std::vector<Json> RoleResources::Objects() const {
@@ -113,9 +117,12 @@ std::vector<Json> RoleResources::Objects() const {
   return out;
 }
 
-bool RoleResources::KargoManaged() const { return kargo::IsKargoManaged(service_account, roles, bindings); }
+bool RoleResources::KargoManaged() const {
+  return kargo::IsKargoManaged(service_account, roles, bindings);
+}
 
-Result<void> CreateRoleTrio(kube::Client& client, const kargo::RoleTrio& trio, kube::CancelToken* cancel,
+Result<void> CreateRoleTrio(kube::Client& client, const kargo::RoleTrio& trio,
+                            kube::CancelToken* cancel,
                             std::vector<std::string>* rollback_failures) {
   std::vector<const Json*> steps = {&trio.service_account};
   if (!trio.role.is_null()) steps.push_back(&trio.role);
@@ -136,13 +143,14 @@ Result<void> CreateRoleTrio(kube::Client& client, const kargo::RoleTrio& trio, k
     }
     created.push_back(std::move(made).value());
   }
-  if (!failure && cancel != nullptr && cancel->cancelled()) failure = Error::Cancelled("interrupted");
+  if (!failure && cancel != nullptr && cancel->cancelled())
+    failure = Error::Cancelled("interrupted");
   if (!failure) return Ok();
   for (auto it = created.rbegin(); it != created.rend(); ++it) {
     auto undone = DeleteObject(client, *it);
     if (!undone.ok() && rollback_failures != nullptr) {
-      rollback_failures->push_back("could not roll back " + kargo::StringField(*it, "kind") + " \"" +
-                                   kargo::Name(*it) + "\": " + undone.error().message());
+      rollback_failures->push_back("could not roll back " + kargo::StringField(*it, "kind") +
+                                   " \"" + kargo::Name(*it) + "\": " + undone.error().message());
     }
   }
   return *failure;
@@ -155,7 +163,8 @@ Result<RoleResources> GetRole(kube::Client& client, const std::string& ns, const
   return Assemble(client, std::move(sa), snap, system);
 }
 
-Result<std::vector<RoleResources>> ListRoles(kube::Client& client, const std::string& ns, bool system) {
+Result<std::vector<RoleResources>> ListRoles(kube::Client& client, const std::string& ns,
+                                             bool system) {
   KT_ASSIGN_OR_RETURN(std::vector<Json> accounts,
                       ListAll(client, ServiceAccountRef(ns), system ? SystemSelector() : ""));
   std::sort(accounts.begin(), accounts.end(),
@@ -173,13 +182,16 @@ Result<std::vector<RoleResources>> ListRoles(kube::Client& client, const std::st
 
 namespace {
 
-Result<void> CheckSystemManageable(const RoleResources& r, const std::string& ns, const std::string& name) {
+Result<void> CheckSystemManageable(const RoleResources& r, const std::string& ns,
+                                   const std::string& name) {
   if (!kargo::IsManaged(r.service_account))
     return BadRequest(Subject(ns, name) + " is not annotated as Kargo-managed");
-  if (r.bindings.size() > 1) return BadRequest("multiple ClusterRoleBindings associated with " + Subject(ns, name));
+  if (r.bindings.size() > 1)
+    return BadRequest("multiple ClusterRoleBindings associated with " + Subject(ns, name));
   for (const Json& b : r.bindings)
     if (!kargo::IsManaged(b))
-      return BadRequest("ClusterRoleBinding \"" + kargo::Name(b) + "\" is not annotated as Kargo-managed");
+      return BadRequest("ClusterRoleBinding \"" + kargo::Name(b) +
+                        "\" is not annotated as Kargo-managed");
   for (const Json& cr : r.roles)
     if (kargo::Name(cr) == name && !kargo::IsManaged(cr))
       return BadRequest("ClusterRole \"" + name + "\" is not annotated as Kargo-managed");
@@ -188,12 +200,14 @@ Result<void> CheckSystemManageable(const RoleResources& r, const std::string& ns
 
 }  // namespace
 
-Result<void> DeleteRole(kube::Client& client, const std::string& ns, const std::string& name, bool system) {
+Result<void> DeleteRole(kube::Client& client, const std::string& ns, const std::string& name,
+                        bool system) {
   KT_ASSIGN_OR_RETURN(RoleResources r, GetRole(client, ns, name, system));
   if (system) {
     KT_RETURN_IF_ERROR(CheckSystemManageable(r, ns, name));
   } else {
-    KT_RETURN_IF_ERROR(kargo::CheckManageable(r.service_account, r.roles, r.bindings, r.bound_to_cluster_role));
+    KT_RETURN_IF_ERROR(
+        kargo::CheckManageable(r.service_account, r.roles, r.bindings, r.bound_to_cluster_role));
   }
   // Kargo's order: Role, RoleBinding, ServiceAccount. A ClusterRole is ours
   // only if it is named after the role (and managed, checked above).

@@ -27,8 +27,8 @@ kube::ResourceRef RefFor(const json::Json& object);
 // nothing someone else made is touched) and the first error is returned
 // (kCancelled for an interrupt). `rollback_failures` receives one line per
 // object that could not be removed.
-Result<void> CreateRoleTrio(kube::Client& client, const kargo::RoleTrio& trio, kube::CancelToken* cancel,
-                            std::vector<std::string>* rollback_failures);
+Result<void> CreateRoleTrio(kube::Client& client, const kargo::RoleTrio& trio,
+                            kube::CancelToken* cancel, std::vector<std::string>* rollback_failures);
 
 // RoleResources is a role as read from the cluster: its SA, the bindings
 // whose subjects include the SA, and the Roles/ClusterRoles they reference
@@ -53,14 +53,16 @@ Result<RoleResources> GetRole(kube::Client& client, const std::string& ns, const
 
 // ListRoles returns every role in `ns`: all SAs of a project namespace, or
 // the SAs labelled system-role=true in the Kargo namespace, sorted by name.
-Result<std::vector<RoleResources>> ListRoles(kube::Client& client, const std::string& ns, bool system);
+Result<std::vector<RoleResources>> ListRoles(kube::Client& client, const std::string& ns,
+                                             bool system);
 
 // DeleteRole deletes a role Kargo would consider manageable (project:
 // CheckManageable's 400s; system: the SA, binding and ClusterRole must be
 // managed): Role(s)/ClusterRole, then binding(s), then the SA — its token
 // Secrets follow through ownerReferences. A ClusterRole the role only binds
 // (not named after it) is never deleted.
-Result<void> DeleteRole(kube::Client& client, const std::string& ns, const std::string& name, bool system);
+Result<void> DeleteRole(kube::Client& client, const std::string& ns, const std::string& name,
+                        bool system);
 
 }  // namespace kargo_token::plugin::ops
 

@@ -33,10 +33,11 @@ kargo::RoleSpec ProjectSpec() {
 TEST(CreateRoleTrioTest, CreatesAccountRoleAndBindingInOrder) {
   Fixture f;
   ASSERT_OK(CreateRoleTrio(*f.client, kargo::BuildRoleTrio(ProjectSpec()), nullptr, nullptr));
-  EXPECT_EQ(f.api->log(), (std::vector<std::string>{
-                              "POST /api/v1/namespaces/proj/serviceaccounts",
-                              "POST /apis/rbac.authorization.k8s.io/v1/namespaces/proj/roles",
-                              "POST /apis/rbac.authorization.k8s.io/v1/namespaces/proj/rolebindings"}));
+  EXPECT_EQ(f.api->log(),
+            (std::vector<std::string>{
+                "POST /api/v1/namespaces/proj/serviceaccounts",
+                "POST /apis/rbac.authorization.k8s.io/v1/namespaces/proj/roles",
+                "POST /apis/rbac.authorization.k8s.io/v1/namespaces/proj/rolebindings"}));
   EXPECT_TRUE(f.api->Has(kSa) && f.api->Has(kRole) && f.api->Has(kBinding));
 }
 
@@ -53,7 +54,8 @@ TEST(CreateRoleTrioTest, RollsBackInReverseWhenALaterStepFails) {
     Fixture f;
     f.api->FailNext({"POST", c.failing, 403, "Forbidden", "forbidden by test"});
     std::vector<std::string> leftovers;
-    Result<void> r = CreateRoleTrio(*f.client, kargo::BuildRoleTrio(ProjectSpec()), nullptr, &leftovers);
+    Result<void> r =
+        CreateRoleTrio(*f.client, kargo::BuildRoleTrio(ProjectSpec()), nullptr, &leftovers);
     ASSERT_FALSE(r.ok()) << c.failing;
     EXPECT_EQ(r.error().message(), "forbidden by test");
     std::vector<std::string> deletes;
@@ -89,7 +91,9 @@ TEST(CreateRoleTrioTest, ExistingAccountIsNeverDeleted) {
 TEST(RolesTest, GetAndListReadTheTrioBack) {
   Fixture f;
   ASSERT_OK(CreateRoleTrio(*f.client, kargo::BuildRoleTrio(ProjectSpec()), nullptr, nullptr));
-  f.api->Put(Json{{"apiVersion", "v1"}, {"kind", "ServiceAccount"}, {"metadata", {{"name", "default"}, {"namespace", "proj"}}}});
+  f.api->Put(Json{{"apiVersion", "v1"},
+                  {"kind", "ServiceAccount"},
+                  {"metadata", {{"name", "default"}, {"namespace", "proj"}}}});
   ASSERT_OK_AND_ASSIGN(RoleResources r, GetRole(*f.client, "proj", "ci", false));
   ASSERT_EQ(r.Objects().size(), 3u);
   EXPECT_EQ(r.Objects()[1]["kind"], "Role");
@@ -109,7 +113,9 @@ TEST(RolesTest, SystemRolesNeedTheLabelAndUseClusterObjects) {
   spec.system = true;
   spec.ns = "kargo";
   ASSERT_OK(CreateRoleTrio(*f.client, kargo::BuildRoleTrio(spec), nullptr, nullptr));
-  f.api->Put(Json{{"apiVersion", "v1"}, {"kind", "ServiceAccount"}, {"metadata", {{"name", "plain"}, {"namespace", "kargo"}}}});
+  f.api->Put(Json{{"apiVersion", "v1"},
+                  {"kind", "ServiceAccount"},
+                  {"metadata", {{"name", "plain"}, {"namespace", "kargo"}}}});
   ASSERT_OK_AND_ASSIGN(RoleResources r, GetRole(*f.client, "kargo", "ci", true));
   ASSERT_EQ(r.Objects().size(), 3u);
   EXPECT_EQ(r.Objects()[1]["kind"], "ClusterRole");
@@ -144,7 +150,9 @@ TEST(RolesTest, DeleteRefusesWhatKargoWouldNotManage) {
   } cases[] = {
       {"unmanaged sa",
        [](FakeApi& api) {
-         api.Put(Json{{"apiVersion", "v1"}, {"kind", "ServiceAccount"}, {"metadata", {{"name", "ci"}, {"namespace", "proj"}}}});
+         api.Put(Json{{"apiVersion", "v1"},
+                      {"kind", "ServiceAccount"},
+                      {"metadata", {{"name", "ci"}, {"namespace", "proj"}}}});
        },
        false, "ServiceAccount \"ci\" in namespace \"proj\" is not annotated as Kargo-managed"},
       {"bound to cluster role",

@@ -6,14 +6,15 @@
 namespace kargo_token::plugin::output {
 
 Result<void> CheckNewTokenFormat(const std::string& format) {
-  if (format.empty() || format == "yaml" || format == "json" || format == "name" || format == "kubeconfig")
+  if (format.empty() || format == "yaml" || format == "json" || format == "name" ||
+      format == "kubeconfig")
     return Ok();
-  return Error::InvalidArgument("unable to match a printer suitable for the output format \"" + format +
-                                "\", allowed formats are: json,kubeconfig,name,yaml");
+  return Error::InvalidArgument("unable to match a printer suitable for the output format \"" +
+                                format + "\", allowed formats are: json,kubeconfig,name,yaml");
 }
 
-void PrintNewToken(std::ostream& out, const std::string& format, const kubeconfig::ClientConfig& config,
-                   const NewToken& token) {
+void PrintNewToken(std::ostream& out, const std::string& format,
+                   const kubeconfig::ClientConfig& config, const NewToken& token) {
   if (format == "name") {
     out << token.resource_name << " created\n";
   } else if (format == "json" || format == "yaml") {

@@ -27,8 +27,8 @@ struct NewToken {
   SecretString value;
 };
 
-void PrintNewToken(std::ostream& out, const std::string& format, const kubeconfig::ClientConfig& config,
-                   const NewToken& token);
+void PrintNewToken(std::ostream& out, const std::string& format,
+                   const kubeconfig::ClientConfig& config, const NewToken& token);
 
 }  // namespace kargo_token::plugin::output
 
