@@ -137,8 +137,9 @@ Json BuildClusterRoleBinding(std::string_view name, std::string_view sa_namespac
 }
 
 Json BuildBindingToClusterRole(std::string_view ns, std::string_view name,
-                                std::string_view cluster_role, std::string_view sa_namespace) {
-  Json binding = ns.empty() ? BuildClusterRoleBinding(name, sa_namespace) : BuildRoleBinding(ns, name);
+                               std::string_view cluster_role, std::string_view sa_namespace) {
+  Json binding =
+      ns.empty() ? BuildClusterRoleBinding(name, sa_namespace) : BuildRoleBinding(ns, name);
   binding["roleRef"]["kind"] = "ClusterRole";
   binding["roleRef"]["name"] = cluster_role;
   return binding;
