@@ -108,8 +108,8 @@ TEST_F(ServerAuthTest, AnonymousMaySeeVersionAndHealthButNotDiscovery) {
 TEST_F(ServerAuthTest, GarbageTokenIsUpstreams401) {
   Resp r = Do("GET", "/api", "not-a-token");
   EXPECT_EQ(r.status, 401);
-  EXPECT_EQ(Dump(r.body),
-            R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Unauthorized","reason":"Unauthorized","code":401})");
+  EXPECT_EQ(r.body,
+            Json::parse(R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Unauthorized","reason":"Unauthorized","code":401})"));
 }
 
 TEST_F(ServerAuthTest, AdminSeesBootstrapRoles) {

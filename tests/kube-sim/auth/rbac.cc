@@ -156,8 +156,11 @@ AuthorizationDecision Authorize(const UserInfo& user, const RequestAttributes& a
                   for (const auto& rule : role.value("rules", Json::array())) {
                     if (!RuleAllows(rule, attrs)) continue;
                     decision.allowed = true;
-                    decision.reason = std::string("RBAC: allowed by ") + binding_kind + " \"" +
-                                      binding.value("/metadata/name"_json_pointer, "") + "\" of " +
+                    // describeBinding: a RoleBinding is named "name/namespace".
+                    std::string name = binding.value("/metadata/name"_json_pointer, "");
+                    std::string ns = binding.value("/metadata/namespace"_json_pointer, "");
+                    if (!ns.empty()) name += "/" + ns;
+                    decision.reason = std::string("RBAC: allowed by ") + binding_kind + " \"" + name + "\" of " +
                                       binding.value("/roleRef/kind"_json_pointer, "") + " \"" +
                                       binding.value("/roleRef/name"_json_pointer, "") + "\" to " + subject;
                     return true;

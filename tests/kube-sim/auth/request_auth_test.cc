@@ -157,8 +157,8 @@ TEST_F(ImpersonateTest, GroupsWithoutUserAreAnInternalError) {
 }
 
 TEST(StatusRepliesTest, UnauthorizedIsUpstreamsBody) {
-  EXPECT_EQ(Dump(StatusJson(UnauthorizedStatus())),
-            R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Unauthorized","reason":"Unauthorized","code":401})");
+  EXPECT_EQ(StatusJson(UnauthorizedStatus()),
+            Json::parse(R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Unauthorized","reason":"Unauthorized","code":401})"));
 }
 
 TEST(StatusRepliesTest, ForbiddenCarriesDetailsAndReason) {
