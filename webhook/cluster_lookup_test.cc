@@ -1,7 +1,11 @@
 #include "webhook/cluster_lookup.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -14,6 +18,7 @@
 #include "shared/policy/test_fakes.h"
 #include "tests/testutil/status_matchers.h"
 #include "webhook/access_checker.h"
+#include "webhook/api_client.h"
 
 namespace kargo_token::webhook {
 namespace {
@@ -149,6 +154,9 @@ class ClusterLookupTest : public ::testing::Test {
   }
   void TearDown() override {
     if (lookup_) lookup_->Stop();
+    lookup_.reset();
+    watch_client_.reset();  // closes kept-alive connections the server would wait for
+    live_client_.reset();
     server_.reset();  // joins handlers still running before api_ goes away
   }
 
@@ -157,8 +165,8 @@ class ClusterLookupTest : public ::testing::Test {
     kubeconfig::ClientConfig config;
     config.server = url;
     config.ca_pem = ca_.cert_pem;
-    config.request_timeout = timeout;
-    auto client = kube::Client::FromConfig(config, "webhook-test");
+    auto client = MakeApiClient(config, timeout.count() ? ApiClientKind::kLive : ApiClientKind::kWatch,
+                                timeout, "webhook-test");
     EXPECT_TRUE(client.ok());
     return client.ok() ? std::move(*client) : nullptr;
   }
@@ -276,11 +284,18 @@ TEST_F(ClusterLookupTest, BoundsASlowLiveGet) {
 }
 
 TEST_F(ClusterLookupTest, FailsClosedWhenTheApiServerIsDown) {
-  // Nothing listens here: reserve a port, then free it.
-  int port;
+  // Nothing listens here: bind a port without listening, then free it.
+  int port = 0;
   {
-    httplib::Server probe;
-    port = probe.bind_to_any_port("127.0.0.1");
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    ASSERT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+    port = ntohs(addr.sin_port);
+    ::close(fd);
   }
   std::string url = "https://127.0.0.1:" + std::to_string(port);
   auto down_watch = MakeClient(url, 0ms);
@@ -298,7 +313,9 @@ TEST_F(ClusterLookupTest, FailsClosedWhenTheApiServerIsDown) {
   policy::Decision decision = policy::Evaluate(
       policy::test::Create(secret, policy::test::User("alice")), config, lookup, access);
   EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
+  auto stopping = std::chrono::steady_clock::now();
   lookup.Stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - stopping, 2s) << "Stop waits for no retry loop";
   EXPECT_FALSE(decision.allowed);
   EXPECT_NE(decision.message.find("could not be verified"), std::string::npos)
       << decision.message;

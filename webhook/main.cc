@@ -6,6 +6,7 @@
 #include "shared/kube/client.h"
 #include "shared/kubeconfig/kubeconfig_loader.h"
 #include "webhook/access_checker.h"
+#include "webhook/api_client.h"
 #include "webhook/cert_watcher.h"
 #include "webhook/cluster_lookup.h"
 #include "webhook/review_handler.h"
@@ -18,12 +19,12 @@ namespace {
 constexpr const char* kUserAgent = "kargo-token-webhook/" KT_WEBHOOK_VERSION;
 
 Result<std::unique_ptr<kube::Client>> MakeClient(const std::string& kubeconfig,
+                                                 ApiClientKind kind,
                                                  std::chrono::milliseconds timeout) {
   kubeconfig::LoaderOverrides overrides;
   overrides.kubeconfig = kubeconfig;
   KT_ASSIGN_OR_RETURN(auto config, kubeconfig::LoadClientConfig(overrides));
-  config.request_timeout = timeout;
-  return kube::Client::FromConfig(config, kUserAgent);
+  return MakeApiClient(std::move(config), kind, timeout, kUserAgent);
 }
 
 int Serve(const ServerOptions& options, sigset_t& signals) {
@@ -36,9 +37,9 @@ int Serve(const ServerOptions& options, sigset_t& signals) {
   if (!config.ok()) return fail(config.error());
   auto api_timeout = std::chrono::milliseconds(
       static_cast<int64_t>(options.api_timeout_seconds * 1000));
-  auto watch_client = MakeClient(options.kubeconfig, std::chrono::milliseconds(0));
+  auto watch_client = MakeClient(options.kubeconfig, ApiClientKind::kWatch, api_timeout);
   if (!watch_client.ok()) return fail(watch_client.error());
-  auto live_client = MakeClient(options.kubeconfig, api_timeout);
+  auto live_client = MakeClient(options.kubeconfig, ApiClientKind::kLive, api_timeout);
   if (!live_client.ok()) return fail(live_client.error());
 
   Metrics metrics;
