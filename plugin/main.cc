@@ -21,6 +21,9 @@ int main(int argc, char** argv) {
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  // A peer that closed the connection (the API server, or a reader of our
+  // stdout) is an error to report and clean up after, not a reason to die.
+  std::signal(SIGPIPE, SIG_IGN);
   kargo_token::kube::CancelToken cancel;
   std::thread([&signals, &cancel] {
     int sig = 0;

@@ -67,7 +67,7 @@ Result<void> GetTokenCommand::Run() {
     ctx_.streams.err << (scope.all ? std::string("No resources found")
                                    : "No resources found in " + scope.ns() + " namespace.")
                      << "\n";
-  } else {
+  } else if (!tokens.empty() || errors.empty()) {  // like kubectl: only errors, no bare header
     KT_RETURN_IF_ERROR(PrintTokens(scope, tokens));
   }
   return ReportAll(ctx_.streams, errors);

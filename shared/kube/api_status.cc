@@ -172,15 +172,20 @@ std::string FormatInvalid(const ApiStatus& s) {
   return out;
 }
 
-// FormatTransport handles errors that never reached the server. Transport
-// messages read like Go's url.Error: `Get "https://host:port/path": cause`.
+// IsUrlError: the message reads like Go's url.Error, `Get "https://host:port/path": cause`.
+bool IsUrlError(const std::string& message) {
+  static const std::set<std::string, std::less<>> kOps = {"Get", "Post", "Put", "Patch",
+                                                          "Delete", "Head"};
+  size_t open = message.find(" \"");
+  return open != std::string::npos && kOps.count(message.substr(0, open)) > 0;
+}
+
+// FormatTransport handles errors that never reached the server.
 std::string FormatTransport(const std::string& message) {
   std::string cause = message;
   std::string host;
   size_t open = message.find(" \"");
-  static const std::set<std::string, std::less<>> kOps = {"Get", "Post", "Put", "Patch",
-                                                          "Delete", "Head"};
-  bool has_verb = open != std::string::npos && kOps.count(message.substr(0, open)) > 0;
+  bool has_verb = IsUrlError(message);
   size_t close = has_verb ? message.find("\": ", open + 2) : std::string::npos;
   if (close != std::string::npos) {
     std::string url = message.substr(open + 2, close - open - 2);
@@ -206,7 +211,10 @@ std::string FormatKubectlError(const Error& error) {
       return "Error from server (" + status->reason + "): " + error.message();
     return "Error from server: " + error.message();
   }
-  if (error.IsUnavailable() || error.IsTimeout()) return FormatTransport(error.message());
+  // A timeout is the transport's only when it carries the request (url.Error);
+  // otherwise it is the command's own wait, which kubectl words as "error: ".
+  if (error.IsUnavailable() || (error.IsTimeout() && IsUrlError(error.message())))
+    return FormatTransport(error.message());
   if (error.message().rfind("error: ", 0) == 0) return error.message();
   return "error: " + error.message();
 }

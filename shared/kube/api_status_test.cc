@@ -152,6 +152,8 @@ TEST(ApiStatusTest, FormatKubectlErrorTable) {
                       "while awaiting headers)"),
        "Unable to connect to the server: context deadline exceeded (Client.Timeout exceeded while "
        "awaiting headers)"},
+      {Error::Timeout("timed out after 1s waiting for the tokens controller"),
+       "error: timed out after 1s waiting for the tokens controller"},
       {Error::Unavailable("getting credentials: exec: executable nope not found"),
        "Unable to connect to the server: getting credentials: exec: executable nope not found"},
       {Error::Unavailable("open \"x\": refused"), "Unable to connect to the server: open \"x\": refused"},
