@@ -14,6 +14,8 @@ void GetTokenCommand::Register(CLI::App& app) {
   app.add_option("--role", role_, "Only tokens of this role.");
   app.add_option("-o,--output", output_, "Output format: json, yaml, name, wide, jsonpath=...");
   app.add_flag("--no-headers", no_headers_, "When using the default output format, don't print headers.");
+  app.add_flag("--show-managed-fields", show_managed_fields_,
+               "If true, keep the managedFields when printing objects in JSON or YAML format.");
   app.add_option("args", args_, "[token|tokens] [NAME...]");
 }
 
@@ -24,6 +26,7 @@ Result<void> GetTokenCommand::Complete() {
   if (!output_.empty()) {
     KT_ASSIGN_OR_RETURN(format_, print::ParseOutputFormat(output_));
   }
+  format_.show_managed_fields = show_managed_fields_;
   KT_ASSIGN_OR_RETURN(Session session, Connect(ctx_.kube));
   session_ = std::move(session);
   return Ok();

@@ -29,6 +29,7 @@ class GetTokenCommand : public Command {
   std::vector<std::string> args_;
   std::string output_;
   bool no_headers_ = false;
+  bool show_managed_fields_ = false;
   std::vector<std::string> names_;
   print::OutputFormat format_;
   std::optional<Session> session_;

@@ -85,6 +85,8 @@ void RoleGetCommand::Register(CLI::App& app) {
   app.add_option("-o,--output", output_, "Output format: json, yaml, name, jsonpath=...");
   app.add_flag("--no-headers", no_headers_,
                "When using the default output format, don't print headers.");
+  app.add_flag("--show-managed-fields", show_managed_fields_,
+               "If true, keep the managedFields when printing objects in JSON or YAML format.");
   app.add_option("args", names_, "[NAME...]");
 }
 
@@ -93,6 +95,7 @@ Result<void> RoleGetCommand::Complete() {
   if (!output_.empty() && output_ != "name") {
     KT_ASSIGN_OR_RETURN(format_, print::ParseOutputFormat(output_));
   }
+  format_.show_managed_fields = show_managed_fields_;
   KT_ASSIGN_OR_RETURN(Session session, Connect(ctx_.kube));
   session_ = std::move(session);
   return Ok();

@@ -50,6 +50,7 @@ class RoleGetCommand : public Command {
   std::vector<std::string> names_;
   std::string output_;
   bool no_headers_ = false;
+  bool show_managed_fields_ = false;
   print::OutputFormat format_;
   std::optional<Session> session_;
 };

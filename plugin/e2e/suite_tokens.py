@@ -62,30 +62,6 @@ metadata:
   creationTimestamp: "<ts>"
   labels:
     rbac.kargo.akuity.io/api-token: "true"
-  managedFields:
-  - apiVersion: v1
-    fieldsType: FieldsV1
-    fieldsV1:
-      f:metadata:
-        f:annotations:
-          .: {}
-          f:kubernetes.io/service-account.name: {}
-          f:rbac.kargo.akuity.io/managed: {}
-        f:labels:
-          .: {}
-          f:rbac.kargo.akuity.io/api-token: {}
-        f:ownerReferences:
-          .: {}
-          k:{"uid":"<uid>"}:
-            .: {}
-            f:apiVersion: {}
-            f:kind: {}
-            f:name: {}
-            f:uid: {}
-      f:type: {}
-    manager: kubectl-kargo_token
-    operation: Update
-    time: "<ts>"
   name: kargo-admin-token-1
   namespace: kargo
   ownerReferences:

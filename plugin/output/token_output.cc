@@ -18,7 +18,8 @@ void PrintNewToken(std::ostream& out, const std::string& format,
   if (format == "name") {
     out << token.resource_name << " created\n";
   } else if (format == "json" || format == "yaml") {
-    out << (format == "json" ? print::FormatJson(token.object) : print::FormatYaml(token.object));
+    json::Json shown = print::WithoutManagedFields(token.object);
+    out << (format == "json" ? print::FormatJson(shown) : print::FormatYaml(shown));
   } else if (format == "kubeconfig") {
     out << TokenKubeconfig(config, token.ns, token.name, token.value);
   } else {

@@ -210,12 +210,23 @@ std::string NoResourcesFound(std::string_view ns) {
   return "No resources found in " + std::string(ns) + " namespace.";
 }
 
+Json WithoutManagedFields(Json obj) {
+  auto strip = [](Json& o) {
+    if (o.is_object() && o.contains("metadata") && o["metadata"].is_object())
+      o["metadata"].erase("managedFields");
+  };
+  strip(obj);
+  if (obj.is_object() && obj.contains("items") && obj["items"].is_array())
+    for (Json& item : obj["items"]) strip(item);
+  return obj;
+}
+
 Result<std::string> Print(const OutputFormat& format, const Json& obj, bool allow_missing_keys) {
   switch (format.kind) {
     case OutputKind::kJson:
-      return FormatJson(obj);
+      return FormatJson(format.show_managed_fields ? obj : WithoutManagedFields(obj));
     case OutputKind::kYaml:
-      return FormatYaml(obj);
+      return FormatYaml(format.show_managed_fields ? obj : WithoutManagedFields(obj));
     case OutputKind::kName:
       return FormatNames(obj);
     case OutputKind::kJsonPath: {

@@ -29,6 +29,8 @@ struct OutputFormat {
   OutputKind kind = OutputKind::kTable;
   // The template of jsonpath[-as-json]=..., or the spec of custom-columns=...
   std::string argument;
+  // --show-managed-fields: keep metadata.managedFields in json and yaml.
+  bool show_managed_fields = false;
 };
 
 // The formats ParseOutputFormat accepts, sorted, as kubectl lists them.
@@ -50,6 +52,10 @@ json::Json ListOf(std::vector<json::Json> items);
 // OneOrList: the bare object when there is exactly one, ListOf otherwise
 // (how the kargo CLI prints `get token` results).
 json::Json OneOrList(std::vector<json::Json> items);
+
+// WithoutManagedFields drops metadata.managedFields from the object and from
+// every item of a List, as kubectl prints json and yaml by default.
+json::Json WithoutManagedFields(json::Json obj);
 
 // FormatJson is `-o json`: 4-space indent, sorted keys, Go's escaping, "\n".
 std::string FormatJson(const json::Json& obj);

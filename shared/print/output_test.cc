@@ -207,5 +207,17 @@ TEST(OutputTest, CustomColumnsRejectsBadSpecs) {
   EXPECT_FALSE(RenderCustomColumns("A:.a[", Secret("a")).ok());
 }
 
+TEST(OutputTest, JsonAndYamlHideManagedFieldsUnlessAsked) {
+  Json obj = Json::parse(R"({"kind":"List","metadata":{"managedFields":[1]},
+      "items":[{"kind":"Secret","metadata":{"name":"a","managedFields":[{"manager":"m"}]}}]})");
+  OutputFormat yaml{OutputKind::kYaml, ""};
+  ASSERT_OK_AND_ASSIGN(std::string hidden, Print(yaml, obj));
+  EXPECT_EQ(hidden.find("managedFields"), std::string::npos) << hidden;
+  EXPECT_NE(hidden.find("name: a"), std::string::npos) << hidden;
+  OutputFormat json_shown{OutputKind::kJson, "", /*show_managed_fields=*/true};
+  ASSERT_OK_AND_ASSIGN(std::string shown, Print(json_shown, obj));
+  EXPECT_NE(shown.find("\"manager\": \"m\""), std::string::npos) << shown;
+}
+
 }  // namespace
 }  // namespace kargo_token::print
