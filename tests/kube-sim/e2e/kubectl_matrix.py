@@ -9,21 +9,18 @@ caches discovery for 6 hours); the dispatcher `kubectl` is checked to pick
 that version from kube-sim's /version. Exit 0 if all cases pass, 1 if any
 fails, 77 (CTest skip) if that kubectl version is not installed.
 """
-import argparse
 import json
 import os
 import queue
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from expect import Normalised, Table, expectation, normalise_cells  # noqa: E402
-from kubesim import SKIP, KubeSim, KubeSimError, find_kubectl  # noqa: E402
+from kubesim import KubeSim, find_kubectl, run_suite  # noqa: E402
 
 NS = "e2e"
 
@@ -370,34 +367,22 @@ def delete_cases(s):
            err='Error from server (NotFound): secrets "nope" not found\n')
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--kube-sim", required=True, help="path of the kube-sim binary")
-    parser.add_argument("--kubectl-version", required=True, help="e.g. 1.32")
-    opts = parser.parse_args()
-    kubectl = find_kubectl(opts.kubectl_version)
-    if not kubectl:
-        print(f"SKIP: kubectl.{opts.kubectl_version} is not installed beside the kubectl dispatcher")
-        return SKIP
+def run(opts, kubectl, workdir):
     minor = opts.kubectl_version.split(".")[1]
-    workdir = tempfile.mkdtemp(prefix=f"kubectl-matrix-{opts.kubectl_version}-")
-    try:
-        with KubeSim(opts.kube_sim, kubernetes_version=opts.kubectl_version) as sim:
-            print(f"kubectl.{opts.kubectl_version} against {sim.url}")
-            s = Suite(kubectl, sim, workdir)
-            for group in (dispatcher_cases,):
-                group(s, minor)
-            for group in (create_cases, get_cases, apply_cases, invalid_cases, watch_case, delete_cases):
-                group(s)
-            if s.failed:
-                print(f"--- kube-sim log tail:\n{sim.log_tail()}")
-    except KubeSimError as e:
-        print(f"FAIL: {e}")
-        return 1
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
-    print(f"{s.passed} passed, {len(s.failed)} failed")
-    return 1 if s.failed else 0
+    with KubeSim(opts.kube_sim, kubernetes_version=opts.kubectl_version) as sim:
+        print(f"kubectl.{opts.kubectl_version} against {sim.url}")
+        s = Suite(kubectl, sim, workdir)
+        for group in (dispatcher_cases,):
+            group(s, minor)
+        for group in (create_cases, get_cases, apply_cases, invalid_cases, watch_case, delete_cases):
+            group(s)
+        if s.failed:
+            print(f"--- kube-sim log tail:\n{sim.log_tail()}")
+    return s
+
+
+def main():
+    return run_suite(__doc__.split("\n\n")[0], "kubectl-matrix", run)
 
 
 if __name__ == "__main__":

@@ -112,3 +112,32 @@ def find_kubectl(version=None):
         return dispatcher
     path = os.path.join(os.path.dirname(os.path.realpath(dispatcher)), f"kubectl.{version}")
     return path if os.access(path, os.X_OK) else None
+
+
+def run_suite(description, name, body):
+    """The main of a real-kubectl suite: parses --kube-sim and --kubectl-version,
+    skips (77) when kubectl.1.NN is not installed, calls body(opts, kubectl,
+    workdir) in a temporary directory removed afterwards, and turns the suite it
+    returns (with .passed and .failed) into the exit code. body may return an
+    int exit code instead (e.g. SKIP for a missing tool)."""
+    import argparse
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--kube-sim", required=True, help="path of the kube-sim binary")
+    parser.add_argument("--kubectl-version", required=True, help="e.g. 1.32")
+    opts = parser.parse_args()
+    kubectl = find_kubectl(opts.kubectl_version)
+    if not kubectl:
+        print(f"SKIP: kubectl.{opts.kubectl_version} is not installed beside the kubectl dispatcher")
+        return SKIP
+    workdir = tempfile.mkdtemp(prefix=f"{name}-{opts.kubectl_version}-")
+    try:
+        suite = body(opts, kubectl, workdir)
+    except KubeSimError as e:
+        print(f"FAIL: {e}")
+        return 1
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    if isinstance(suite, int):
+        return suite
+    print(f"{suite.passed} passed, {len(suite.failed)} failed")
+    return 1 if suite.failed else 0

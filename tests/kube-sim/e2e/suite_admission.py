@@ -10,17 +10,15 @@ identity. Exact kubectl output and exit codes.
 
 Exit 0 if all cases pass, 1 if any fails, 77 (CTest skip) if kubectl.1.NN is missing.
 """
-import argparse
 import base64
 import os
 import shutil
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from expect import Lines  # noqa: E402
 from kubectl_matrix import Suite  # noqa: E402
-from kubesim import SKIP, KubeSim, KubeSimError, find_kubectl  # noqa: E402
+from kubesim import SKIP, KubeSim, run_suite  # noqa: E402
 from webhook_server import (SERVICE_NAME, SERVICE_NAMESPACE, WARNING, WebhookPki,  # noqa: E402
                             WebhookServer)
 
@@ -184,43 +182,31 @@ def fault_cases(s):
                "allotted, but may still be processing the request\n")
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--kube-sim", required=True, help="path of the kube-sim binary")
-    parser.add_argument("--kubectl-version", required=True, help="e.g. 1.32")
-    opts = parser.parse_args()
-    kubectl = find_kubectl(opts.kubectl_version)
-    if not kubectl:
-        print(f"SKIP: kubectl.{opts.kubectl_version} is not installed beside the kubectl dispatcher")
-        return SKIP
+def run(opts, kubectl, workdir):
     if not shutil.which("openssl"):
         print("SKIP: the openssl CLI is not installed")
         return SKIP
-    workdir = tempfile.mkdtemp(prefix=f"suite-admission-{opts.kubectl_version}-")
-    try:
-        pki = WebhookPki(os.path.join(workdir, "pki"))
-        with WebhookServer(pki) as hook:
-            endpoint = f"{SERVICE_NAMESPACE}/{SERVICE_NAME}=127.0.0.1:{hook.port}"
-            with KubeSim(opts.kube_sim, kubernetes_version=opts.kubectl_version,
-                         extra_args=["--service-endpoint", endpoint]) as sim:
-                print(f"kubectl.{opts.kubectl_version} against {sim.url}, webhook on 127.0.0.1:{hook.port}")
-                s = Suite(kubectl, sim, workdir)
-                s.pki = pki
-                cases(s, hook)
-                if s.failed:
-                    print(f"--- kube-sim log tail:\n{sim.log_tail()}")
+    pki = WebhookPki(os.path.join(workdir, "pki"))
+    with WebhookServer(pki) as hook:
+        endpoint = f"{SERVICE_NAMESPACE}/{SERVICE_NAME}=127.0.0.1:{hook.port}"
         with KubeSim(opts.kube_sim, kubernetes_version=opts.kubectl_version,
-                     extra_args=["--fault", "get:secrets:status=503", "--fault", "create:configmaps:status=504",
-                                 "--fault-seed", "1"]) as faulty:
-            s.sim = faulty
-            fault_cases(s)
-    except KubeSimError as e:
-        print(f"FAIL: {e}")
-        return 1
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
-    print(f"{s.passed} passed, {len(s.failed)} failed")
-    return 1 if s.failed else 0
+                     extra_args=["--service-endpoint", endpoint]) as sim:
+            print(f"kubectl.{opts.kubectl_version} against {sim.url}, webhook on 127.0.0.1:{hook.port}")
+            s = Suite(kubectl, sim, workdir)
+            s.pki = pki
+            cases(s, hook)
+            if s.failed:
+                print(f"--- kube-sim log tail:\n{sim.log_tail()}")
+    with KubeSim(opts.kube_sim, kubernetes_version=opts.kubectl_version,
+                 extra_args=["--fault", "get:secrets:status=503", "--fault", "create:configmaps:status=504",
+                             "--fault-seed", "1"]) as faulty:
+        s.sim = faulty
+        fault_cases(s)
+    return s
+
+
+def main():
+    return run_suite(__doc__.split("\n\n")[0], "suite-admission", run)
 
 
 if __name__ == "__main__":

@@ -11,19 +11,16 @@ ServiceAccount's token Secrets.
 Exit 0 if all cases pass, 1 if any fails, 77 (CTest skip) if that kubectl
 version is not installed.
 """
-import argparse
 import base64
 import os
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from expect import Lines, expectation  # noqa: E402
-from kubesim import SKIP, KubeSim, KubeSimError, find_kubectl  # noqa: E402
+from kubesim import KubeSim, KubeSimError, run_suite  # noqa: E402
 
 NS, OTHER, SA = "auth", "other", "robot"
 USER = f"system:serviceaccount:{NS}:{SA}"
@@ -249,40 +246,27 @@ def deletion_cases(s, token, bound):
            rc=1, err=Regex(UNAUTHORIZED))
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--kube-sim", required=True, help="path of the kube-sim binary")
-    parser.add_argument("--kubectl-version", required=True, help="e.g. 1.32")
-    opts = parser.parse_args()
-    kubectl = find_kubectl(opts.kubectl_version)
-    if not kubectl:
-        print(f"SKIP: kubectl.{opts.kubectl_version} is not installed beside the kubectl dispatcher")
-        return SKIP
+def run(opts, kubectl, workdir):
     minor = int(opts.kubectl_version.split(".")[1])
-    workdir = tempfile.mkdtemp(prefix=f"suite-auth-{opts.kubectl_version}-")
-    s = None
-    try:
-        with KubeSim(opts.kube_sim, kubernetes_version=opts.kubectl_version) as sim:
-            print(f"kubectl.{opts.kubectl_version} against {sim.url}")
-            s = Suite(kubectl, sim, workdir)
-            try:
-                token, token2 = setup(s)
-                token_cases(s, token, token2)
-                can_i_cases(s, token)
-                whoami_cases(s, token, minor)
-                bound = create_token_cases(s)
-                deletion_cases(s, token, bound)
-            except KubeSimError as e:
-                s.record("setup", [str(e)], "")
-            if s.failed:
-                print(f"--- kube-sim log tail:\n{sim.log_tail()}")
-    except KubeSimError as e:
-        print(f"FAIL: {e}")
-        return 1
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
-    print(f"{s.passed} passed, {len(s.failed)} failed")
-    return 1 if s.failed else 0
+    with KubeSim(opts.kube_sim, kubernetes_version=opts.kubectl_version) as sim:
+        print(f"kubectl.{opts.kubectl_version} against {sim.url}")
+        s = Suite(kubectl, sim, workdir)
+        try:
+            token, token2 = setup(s)
+            token_cases(s, token, token2)
+            can_i_cases(s, token)
+            whoami_cases(s, token, minor)
+            bound = create_token_cases(s)
+            deletion_cases(s, token, bound)
+        except KubeSimError as e:
+            s.record("setup", [str(e)], "")
+        if s.failed:
+            print(f"--- kube-sim log tail:\n{sim.log_tail()}")
+    return s
+
+
+def main():
+    return run_suite(__doc__.split("\n\n")[0], "suite-auth", run)
 
 
 if __name__ == "__main__":
