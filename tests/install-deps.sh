@@ -8,6 +8,7 @@ packages=(
   libcpp-httplib-dev libssl-dev nlohmann-json3-dev libyaml-cpp-dev libcli11-dev
   libgtest-dev libgmock-dev
   python3 python3-kubernetes openssl
+  ccache wrk
 )
 
 missing=()
