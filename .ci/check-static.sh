@@ -15,8 +15,9 @@ for bin in "$@"; do
     echo "check-static: $bin: not an x86-64 binary" >&2
     status=1
   fi
-  if readelf -lW "$bin" | grep -q 'INTERP'; then
-    echo "check-static: $bin: still needs a dynamic loader ($(readelf -pW .interp "$bin" 2>/dev/null | grep -o '/[^ ]*' | head -n1)); link it with -static-pie" >&2
+  interp=$(readelf -lW "$bin" | sed -n 's/.*Requesting program interpreter: \(.*\)\]/\1/p')
+  if [ -n "$interp" ] || readelf -lW "$bin" | grep -qw INTERP; then
+    echo "check-static: $bin: still needs a dynamic loader (${interp:-PT_INTERP}); link it with -static-pie" >&2
     status=1
   fi
   needed=$(readelf -dW "$bin" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' ')
