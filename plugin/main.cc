@@ -1,19 +1,16 @@
 // kubectl-kargo_token: the kubectl plugin's entry point. Everything but
 // process set-up (signals, core dumps) lives in plugin/cmd.
-#include <sys/prctl.h>
-#include <sys/resource.h>
-
 #include <csignal>
 #include <iostream>
 #include <thread>
 
 #include "plugin/cmd/root.h"
+#include "shared/base/secret_process.h"
 
 int main(int argc, char** argv) {
-  // A token may sit in memory: no core dumps (issue: token-leak audit).
-  rlimit no_core{0, 0};
-  setrlimit(RLIMIT_CORE, &no_core);
-  prctl(PR_SET_DUMPABLE, 0);
+  // A token may sit in memory: no core dumps (issue: token-leak audit). The
+  // commands work without the protection, so a failure is not fatal.
+  (void)kargo_token::KeepSecretsOutOfDumps();
   // SIGINT/SIGTERM cancel the running command, which cleans up what it made;
   // a second signal exits at once.
   sigset_t signals;
