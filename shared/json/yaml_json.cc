@@ -62,8 +62,15 @@ Json ResolvePlainScalar(const std::string& s) {
   return s;
 }
 
-Result<Json> NodeToJson(const YAML::Node& node, int depth) {
+// NodeToJson converts one node; `budget` is how many more values may be
+// produced: aliases make a small text expand exponentially ("billion
+// laughs"), so the caller sizes it from the text and conversion stops there.
+Result<Json> NodeToJson(const YAML::Node& node, int depth, size_t& budget) {
   if (depth > 256) return Error::Parse("YAML nested deeper than 256 levels");
+  if (budget == 0) {
+    return Error::Parse("YAML expands to too many values: aliases (*name) repeat too much");
+  }
+  --budget;
   switch (node.Type()) {
     case YAML::NodeType::Null:
     case YAML::NodeType::Undefined:
@@ -76,7 +83,7 @@ Result<Json> NodeToJson(const YAML::Node& node, int depth) {
     case YAML::NodeType::Sequence: {
       Json arr = Json::array();
       for (const auto& item : node) {
-        KT_ASSIGN_OR_RETURN(Json v, NodeToJson(item, depth + 1));
+        KT_ASSIGN_OR_RETURN(Json v, NodeToJson(item, depth + 1, budget));
         arr.push_back(std::move(v));
       }
       return arr;
@@ -87,7 +94,7 @@ Result<Json> NodeToJson(const YAML::Node& node, int depth) {
         if (!kv.first.IsScalar())
           return Error::Parse("line " + std::to_string(kv.first.Mark().line + 1) +
                               ": mapping keys must be scalars");
-        KT_ASSIGN_OR_RETURN(Json v, NodeToJson(kv.second, depth + 1));
+        KT_ASSIGN_OR_RETURN(Json v, NodeToJson(kv.second, depth + 1, budget));
         obj[kv.first.Scalar()] = std::move(v);
       }
       return obj;
@@ -261,10 +268,12 @@ Result<std::vector<Json>> ParseYamlDocuments(std::string_view text) {
     return Error::Parse("invalid YAML at line " + std::to_string(e.mark.line + 1) + ", column " +
                         std::to_string(e.mark.column + 1) + ": " + e.msg);
   }
+  // Without aliases every value takes at least a byte or two of text.
+  size_t budget = 2 * utf8.size() + (1 << 16);
   std::vector<Json> docs;
   for (const auto& node : nodes) {
     if (node.IsNull()) continue;
-    KT_ASSIGN_OR_RETURN(Json doc, NodeToJson(node, 0));
+    KT_ASSIGN_OR_RETURN(Json doc, NodeToJson(node, 0, budget));
     docs.push_back(std::move(doc));
   }
   return docs;

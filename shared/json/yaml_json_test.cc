@@ -49,6 +49,27 @@ TEST(YamlJsonTest, BadYamlSaysWhere) {
   EXPECT_NE(r.error().message().find("line"), std::string::npos) << r.error().message();
 }
 
+// Bad input table: a "billion laughs" document (ten levels of nine aliases,
+// 9^10 values from 300 bytes) is refused instead of expanded.
+TEST(YamlJsonTest, AliasBombIsRefused) {
+  std::string text = "a: &a [x,x,x,x,x,x,x,x,x]\n";
+  for (char c = 'b'; c <= 'j'; ++c) {
+    std::string prev(1, static_cast<char>(c - 1));
+    text += std::string(1, c) + ": &" + std::string(1, c) + " [*" + prev;
+    for (int i = 0; i < 8; ++i) text += ",*" + prev;
+    text += "]\n";
+  }
+  auto docs = ParseYamlDocuments(text);
+  ASSERT_FALSE(docs.ok());
+  EXPECT_EQ(docs.error().code(), ErrorCode::kParse);
+  EXPECT_NE(docs.error().message().find("aliases"), std::string::npos) << docs.error().message();
+}
+
+TEST(YamlJsonTest, ModestAliasesStillExpand) {
+  ASSERT_OK_AND_ASSIGN(auto docs, ParseYamlDocuments("base: &b {k: v}\nx: *b\ny: *b\n"));
+  EXPECT_EQ(docs.at(0)["y"]["k"], "v");
+}
+
 TEST(YamlJsonTest, EmptyInputIsNull) {
   ASSERT_OK_AND_ASSIGN(Json j, ParseYaml(""));
   EXPECT_TRUE(j.is_null());
