@@ -2,7 +2,10 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+
 #include "shared/kubeconfig/credential_providers.h"
+#include "shared/kubeconfig/duration.h"
 #include "shared/kubeconfig/file_util.h"
 #include "shared/kubeconfig/pem.h"
 
@@ -121,6 +124,13 @@ Result<ProviderPtr> ExecProvider(const AuthInfo& u, const ExecClusterInfo& clust
   options.base_env = Environ();
   options.search_path = o.Env("PATH").value_or("");
   options.stdin_is_terminal = o.stdin_is_terminal;
+  // --request-timeout bounds the whole request, getting its credentials
+  // included, so a helper that hangs fails within it (the flag itself was
+  // validated by the loader).
+  auto request_timeout = ParseRequestTimeout(o.request_timeout);
+  if (request_timeout.ok() && request_timeout->count() > 0) {
+    options.timeout = std::min(options.timeout, *request_timeout);
+  }
   KT_ASSIGN_OR_RETURN(auto provider, ExecCredentialProvider::Create(std::move(options)));
   return ProviderPtr(std::move(provider));
 }

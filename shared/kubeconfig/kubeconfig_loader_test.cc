@@ -282,6 +282,25 @@ TEST_F(KubeconfigLoaderTest, ExecPluginGetsClusterInfoAndRelativeCommand) {
   EXPECT_EQ(info["spec"]["cluster"]["config"]["audience"], "foo");
 }
 
+// Bad input table: an exec helper that hangs is bounded by --request-timeout
+// (60 s otherwise) and named in the error.
+TEST_F(KubeconfigLoaderTest, HangingExecPluginIsBoundedByTheRequestTimeout) {
+  dir_.WriteScript("bin/hang", "exec sleep 600\n");
+  o_.request_timeout = "1s";
+  ASSERT_OK_AND_ASSIGN(
+      ClientConfig c,
+      Load("current-context: x\nclusters:\n- name: c\n  cluster: {server: https://x:6443}\n"
+           "contexts:\n- name: x\n  context: {cluster: c, user: u}\n"
+           "users:\n- name: u\n  user:\n    exec:\n      command: ../bin/hang\n"
+           "      apiVersion: client.authentication.k8s.io/v1\n      interactiveMode: Never\n"));
+  auto credentials = c.credentials->Get(false);
+  ASSERT_FALSE(credentials.ok());
+  EXPECT_EQ(credentials.error().code(), ErrorCode::kTimeout);
+  EXPECT_NE(credentials.error().message().find("bin/hang did not finish within 1s"),
+            std::string::npos)
+      << credentials.error().message();
+}
+
 TEST_F(KubeconfigLoaderTest, ExecStanzaValidation) {
   EXPECT_EQ(LoadError(CertUserConfig("    exec: {command: x, apiVersion: "
                                      "client.authentication.k8s.io/v1}\n")),
