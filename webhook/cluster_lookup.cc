@@ -101,8 +101,24 @@ void ClusterLookup::Stop() {
 
 bool ClusterLookup::synced() const { return service_accounts_.synced() && namespaces_.synced(); }
 
+std::string ClusterLookup::NotReadyReason() const {
+  if (std::string why = service_accounts_.NotReadyReason(); !why.empty()) {
+    return "ServiceAccount cache: " + why;
+  }
+  if (std::string why = namespaces_.NotReadyReason(); !why.empty()) return "Namespace cache: " + why;
+  return "";
+}
+
 Result<std::optional<json::Json>> ClusterLookup::LiveGet(const kube::ResourceRef& ref) {
   auto got = live_client_.GetOptional(ref);
+  // Fail closed on an answer that is not the object asked for (an empty 200
+  // from a proxy or a cut connection decodes as {}): never treat it as found.
+  if (got.ok() && *got && ObjectKey(**got) != (ref.namespace_name.empty()
+                                                   ? ref.name
+                                                   : ref.namespace_name + "/" + ref.name)) {
+    got = Error::Unavailable("unexpected answer from the API server (not " + ref.resource + " \"" +
+                             ref.name + "\")");
+  }
   if (!got.ok()) {
     if (metrics_) metrics_->RecordApiError("get " + ref.resource);
     if (logger_) {

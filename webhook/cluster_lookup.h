@@ -43,6 +43,9 @@ class ClusterLookup : public policy::RoleLookup {
   void Stop();
   // synced: both caches completed their first list.
   bool synced() const;
+  // NotReadyReason: "" while both caches are listed and their last list or
+  // watch worked; otherwise which cache and why (the /readyz body).
+  std::string NotReadyReason() const;
   size_t cached_service_accounts() const { return service_accounts_.size(); }
   int service_account_lists() const { return service_accounts_.lists(); }
 

@@ -52,6 +52,15 @@ class FakeApi {
 
   explicit FakeApi(httplib::Server& server) {
     server.Get("/api/v1/serviceaccounts", [this](const auto& req, auto& res) {
+      if (unavailable) {
+        res.status = 503;
+        res.set_content(Json{{"kind", "Status"}, {"apiVersion", "v1"}, {"status", "Failure"},
+                             {"reason", "ServiceUnavailable"}, {"code", 503},
+                             {"message", "the server is currently unable to handle the request"}}
+                            .dump(),
+                        "application/json");
+        return;
+      }
       if (req.has_param("watch")) return Watch(res);
       std::lock_guard<std::mutex> lock(mu);
       ++sa_lists;
@@ -77,6 +86,7 @@ class FakeApi {
                [this](const auto& req, auto& res) {
                  ++gets;
                  std::this_thread::sleep_for(get_delay);
+                 if (empty_answers) return res.set_content("", "application/json");
                  std::string ns = req.matches[1], name = req.matches[2];
                  std::lock_guard<std::mutex> lock(mu);
                  for (const auto& sa : live_only) {
@@ -132,6 +142,8 @@ class FakeApi {
   int sa_watches = 0;
   std::atomic<int> gets{0};
   std::chrono::milliseconds get_delay{0};
+  std::atomic<bool> unavailable{false};  // serviceaccounts list/watch answer 503
+  std::atomic<bool> empty_answers{false};  // single-object GETs answer 200 with no body
 };
 
 class ClusterLookupTest : public ::testing::Test {
@@ -258,6 +270,28 @@ TEST_F(ClusterLookupTest, RelistsAfterAnExpiredWatch) {
   EXPECT_GE(api_->sa_lists, 2);
 }
 
+TEST_F(ClusterLookupTest, ReportsAFailingWatchUntilAListIsAnsweredAgain) {
+  StartLookup();
+  EXPECT_EQ(lookup_->NotReadyReason(), "");
+  api_->unavailable = true;  // the held watch ends; resuming it gets 503
+  ASSERT_TRUE(WaitFor([&] { return !lookup_->NotReadyReason().empty(); }));
+  std::string why = lookup_->NotReadyReason();
+  EXPECT_EQ(why.rfind("ServiceAccount cache: ", 0), 0u) << why;
+  EXPECT_NE(why.find("failed"), std::string::npos) << why;
+  EXPECT_TRUE(lookup_->GetServiceAccount("demo", "ci").ok()) << "the stale cache still answers";
+  api_->unavailable = false;
+  ASSERT_TRUE(WaitFor([&] { return lookup_->NotReadyReason().empty(); }));
+}
+
+TEST_F(ClusterLookupTest, AnEmptyAnswerIsAnErrorNotAServiceAccount) {
+  StartLookup();
+  api_->empty_answers = true;
+  auto sa = lookup_->GetServiceAccount("demo", "ghost");
+  ASSERT_FALSE(sa.ok()) << "an empty 200 must not count as an existing ServiceAccount";
+  EXPECT_NE(sa.error().message().find("unexpected answer from the API server"), std::string::npos)
+      << sa.error().message();
+}
+
 TEST_F(ClusterLookupTest, FallsBackToALiveGetOnACacheMiss) {
   {
     std::lock_guard<std::mutex> lock(api_->mu);
@@ -305,6 +339,7 @@ TEST_F(ClusterLookupTest, FailsClosedWhenTheApiServerIsDown) {
   ClusterLookup lookup(*down_watch, *down_live, &metrics_, nullptr, options);
   lookup.Start();
   EXPECT_FALSE(lookup.synced());
+  EXPECT_EQ(lookup.NotReadyReason().rfind("ServiceAccount cache: ", 0), 0u);
 
   policy::PolicyConfig config;
   policy::test::FakeAccess access;

@@ -55,7 +55,7 @@ int Serve(const ServerOptions& options, sigset_t& signals) {
   ServerSettings settings;
   settings.listen = *ParseListenAddress(options.listen, "--listen");
   settings.probe_listen = *ParseListenAddress(options.probe_listen, "--probe-listen");
-  WebhookServer server({handler, **certs, metrics, logger, [&lookup] { return lookup.synced(); }},
+  WebhookServer server({handler, **certs, metrics, logger, [&lookup] { return lookup.NotReadyReason(); }},
                        settings);
   if (auto started = server.Start(); !started.ok()) return fail(started.error());
 

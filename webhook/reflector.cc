@@ -53,7 +53,17 @@ std::optional<json::Json> Reflector::Get(const std::string& key) const {
   return it->second;
 }
 
+std::string Reflector::NotReadyReason() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!last_error_.empty()) return last_error_;
+  return synced_ ? "" : "not listed yet";
+}
+
 void Reflector::ReportError(const std::string& verb, const Error& error) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    last_error_ = verb + " failed: " + error.message();
+  }
   if (metrics_) metrics_->RecordApiError(verb + " " + collection_.resource);
   if (logger_) {
     logger_->Warn("cache " + verb + " failed; retrying",
@@ -87,6 +97,7 @@ Result<std::string> Reflector::ListAll() {
   {
     std::lock_guard<std::mutex> lock(mu_);
     objects_ = std::move(fresh);
+    last_error_.clear();
   }
   synced_ = true;
   ++lists_;
@@ -121,6 +132,14 @@ Result<void> Reflector::WatchFrom(std::string& resource_version) {
       [&](const kube::WatchEvent& event) { return Apply(event, resource_version); }, &cancel_);
 }
 
+void Reflector::PauseIfQuick(std::chrono::steady_clock::time_point started, int& failures) {
+  if (std::chrono::steady_clock::now() - started < std::chrono::seconds(1)) {
+    Backoff(failures);
+  } else {
+    failures = 0;
+  }
+}
+
 void Reflector::Run() {
   int failures = 0;
   auto stopping = [this] {
@@ -142,19 +161,17 @@ void Reflector::Run() {
       auto watched = WatchFrom(resource_version);
       if (stopping()) return;
       if (watched.ok()) {
-        // The server ended the watch: resume from the last version, pausing
-        // first if it ended at once (a server closing every watch must not
-        // make this loop spin).
-        if (std::chrono::steady_clock::now() - started < std::chrono::seconds(1)) {
-          Backoff(failures);
-        } else {
-          failures = 0;
-        }
+        // The server ended the watch: resume from the last version.
+        PauseIfQuick(started, failures);
         continue;
       }
-      if (kube::IsResourceExpired(watched.error())) break;  // too old: re-list
+      if (kube::IsResourceExpired(watched.error())) {
+        PauseIfQuick(started, failures);  // too old: re-list
+        break;
+      }
       ReportError("watch", watched.error());
       Backoff(failures);
+      break;  // re-list: the first answered list marks the cache healthy again
     }
   }
 }

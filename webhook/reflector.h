@@ -2,7 +2,10 @@
 // by list + watch (client-go's Reflector, narrowed): list every page, then
 // watch from the list's resourceVersion with bookmarks; a watch the server
 // ends is resumed from the last seen version, a 410 Expired re-lists, and
-// any other failure retries after an exponential backoff. Objects are stored
+// any other failure re-lists after an exponential backoff (so recovery is
+// seen as soon as the API server answers a list). A watch that ends or
+// expires within a second of starting also backs off, so a server that
+// closes or expires every watch cannot make the loop spin. Objects are stored
 // as their projection (only the fields the policy reads) to bound memory.
 #ifndef KARGO_TOKEN_WEBHOOK_REFLECTOR_H_
 #define KARGO_TOKEN_WEBHOOK_REFLECTOR_H_
@@ -57,6 +60,9 @@ class Reflector {
   // synced: the first list completed (stays true while the watch recovers,
   // as informers serve a possibly stale cache).
   bool synced() const { return synced_.load(); }
+  // NotReadyReason: "" while the last list or watch worked; otherwise why
+  // not ("not listed yet", or the failing call and its error).
+  std::string NotReadyReason() const;
   size_t size() const;
   // Get returns the projection stored under `key` (ObjectKey), if any.
   std::optional<json::Json> Get(const std::string& key) const;
@@ -70,6 +76,7 @@ class Reflector {
   bool Apply(const kube::WatchEvent& event, std::string& resource_version);
   void Backoff(int& failures);
   void ReportError(const std::string& verb, const Error& error);
+  void PauseIfQuick(std::chrono::steady_clock::time_point started, int& failures);
 
   kube::Client& client_;
   kube::ResourceRef collection_;
@@ -81,6 +88,7 @@ class Reflector {
   mutable std::mutex mu_;
   std::map<std::string, json::Json> objects_;
   std::atomic<bool> synced_{false};
+  std::string last_error_;  // guarded by mu_; "" = healthy
   std::atomic<int> lists_{0};
 
   std::mutex stop_mu_;

@@ -53,7 +53,7 @@ void WebhookServer::Tune(httplib::Server& server, size_t threads) const {
 
 bool WebhookServer::ready() const {
   return serving_.load() && !shutting_down_.load() && deps_.certs.Current() != nullptr &&
-         (!deps_.cache_synced || deps_.cache_synced());
+         (!deps_.cache_not_ready || deps_.cache_not_ready().empty());
 }
 
 void WebhookServer::Routes() {
@@ -88,11 +88,9 @@ void WebhookServer::Routes() {
       return;
     }
     res.status = 503;
-    std::string why = shutting_down_ ? "shutting down\n"
-                      : (deps_.cache_synced && !deps_.cache_synced())
-                          ? "ServiceAccount cache not synced\n"
-                          : "not serving\n";
-    res.set_content(why, "text/plain");
+    std::string cache = deps_.cache_not_ready ? deps_.cache_not_ready() : "";
+    std::string why = shutting_down_ ? "shutting down" : !cache.empty() ? cache : "not serving";
+    res.set_content(why + "\n", "text/plain");
   });
   probes_->Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
     res.set_content(deps_.metrics.Render(), "text/plain; version=0.0.4; charset=utf-8");

@@ -50,7 +50,8 @@ struct ServerDeps {
   CertWatcher& certs;
   Metrics& metrics;
   Logger& logger;
-  std::function<bool()> cache_synced;  // readiness input
+  // Readiness input: "" when the caches are usable, else why not.
+  std::function<std::string()> cache_not_ready;
 };
 
 class WebhookServer {
