@@ -6,9 +6,11 @@ Every suite prints one line per case ("ok   name: measured" or "FAIL ...")
 and exits 0 when all pass, 1 otherwise, 77 when a tool it needs is missing.
 """
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 
@@ -44,6 +46,18 @@ class Table:
         for name in self.failed:
             print(f"FAILED: {name}")
         return 1 if self.failed else 0
+
+
+def run_in_tmpdir(prefix, body):
+    """A suite's main: body(tmp, table) in a fresh temporary directory that
+    is removed afterwards; returns the table's exit code."""
+    tmp = tempfile.mkdtemp(prefix=prefix)
+    table = Table()
+    try:
+        body(tmp, table)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return table.exit_code()
 
 
 def free_port():

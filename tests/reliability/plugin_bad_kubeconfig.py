@@ -19,14 +19,12 @@ import argparse
 import os
 import random
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import KubeSim, Table  # noqa: E402
+from common import KubeSim, run_in_tmpdir  # noqa: E402
 
 QUICK = 20  # seconds: "quickly" on a heavily loaded machine
 ERROR_PREFIXES = ("error: ", "Unable to connect to the server: ")
@@ -178,18 +176,16 @@ def main():
     ap.add_argument("--plugin", required=True)
     ap.add_argument("--kube-sim", required=True)
     a = ap.parse_args()
-    tmp = tempfile.mkdtemp(prefix="kt-bad-kubeconfig-")
-    table = Table()
-    try:
+
+    def body(tmp, table):
         with KubeSim(a.kube_sim) as sim:
             cases = Cases(os.path.abspath(a.plugin), sim, tmp, table)
             cases.files()
             cases.wrong_types()
             cases.cert_files()
             cases.exec_helpers()
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return table.exit_code()
+
+    return run_in_tmpdir("kt-bad-kubeconfig-", body)
 
 
 if __name__ == "__main__":

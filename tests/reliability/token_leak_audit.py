@@ -28,12 +28,11 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import (REPO, SKIP, SVC, SVC_NS, KubeSim, Table, Webhook,  # noqa: E402
-                    find_kubectl, free_port, make_certs)
+from common import (REPO, SKIP, SVC, SVC_NS, KubeSim, Webhook,  # noqa: E402
+                    find_kubectl, free_port, make_certs, run_in_tmpdir)
 from webhook_bad_input import Client, decision, review  # noqa: E402
 
 TOKEN_LINE = re.compile(r"^Token: (\S+)$", re.M)
@@ -263,9 +262,8 @@ def main():
     if not a.kubectl or not shutil.which("openssl"):
         print("SKIP: kubectl or openssl is not installed")
         return SKIP
-    tmp = tempfile.mkdtemp(prefix="kt-leak-audit-")
-    table = Table()
-    try:
+
+    def body(tmp, table):
         ca = make_certs(tmp)
         roles = os.path.join(a.manifests, "roles")
         seed = os.path.join(tmp, "roles.yaml")
@@ -288,9 +286,8 @@ def main():
             finally:
                 webhook.stop()
             audit.scan()
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return table.exit_code()
+
+    return run_in_tmpdir("kt-leak-audit-", body)
 
 
 if __name__ == "__main__":

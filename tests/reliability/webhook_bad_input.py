@@ -21,12 +21,11 @@ import shutil
 import socket
 import ssl
 import sys
-import tempfile
 import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import SKIP, KubeSim, Table, Webhook, make_certs  # noqa: E402
+from common import SKIP, KubeSim, Webhook, make_certs, run_in_tmpdir  # noqa: E402
 
 PATH = "/validate-secrets"
 MIB = 1 << 20
@@ -315,9 +314,8 @@ def main():
     if not shutil.which("openssl"):
         print("SKIP: openssl is not installed")
         return SKIP
-    tmp = tempfile.mkdtemp(prefix="kt-bad-input-")
-    table = Table()
-    try:
+
+    def body(tmp, table):
         ca = make_certs(tmp)
         with KubeSim(a.kube_sim) as sim:
             webhook = Webhook(a.webhook, tmp, sim.kubeconfig)
@@ -339,9 +337,8 @@ def main():
             table.check("webhook: exits 0 on SIGTERM afterwards", rc == 0, f"exit code {rc}")
             if table.failed:
                 print("--- webhook log tail\n" + "\n".join(webhook.log_text().splitlines()[-20:]))
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return table.exit_code()
+
+    return run_in_tmpdir("kt-bad-input-", body)
 
 
 if __name__ == "__main__":
