@@ -18,10 +18,13 @@ void PrintNewToken(std::ostream& out, const std::string& format,
   if (format == "name") {
     out << token.resource_name << " created\n";
   } else if (format == "json" || format == "yaml") {
+    // The rendered text holds the token: a SecretString wipes it once written.
     json::Json shown = print::WithoutManagedFields(token.object);
-    out << (format == "json" ? print::FormatJson(shown) : print::FormatYaml(shown));
+    SecretString text(format == "json" ? print::FormatJson(shown) : print::FormatYaml(shown));
+    out << text.Reveal();
   } else if (format == "kubeconfig") {
-    out << TokenKubeconfig(config, token.ns, token.name, token.value);
+    SecretString text(TokenKubeconfig(config, token.ns, token.name, token.value));
+    out << text.Reveal();
   } else {
     out << "Token created successfully!\n\n"
         << "IMPORTANT: Save this token securely. It will not be shown again.\n\n"
