@@ -1,6 +1,11 @@
 #include "tests/kube-sim/faults.h"
 
+#include <sys/stat.h>
+
 #include <charconv>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
 
 namespace kargo_token::kube_sim {
 namespace {
@@ -77,14 +82,69 @@ Result<FaultRule> ParseFaultRule(const std::string& spec) {
   return rule;
 }
 
-FaultInjector::FaultInjector(std::vector<FaultRule> rules, uint64_t seed)
-    : rules_(std::move(rules)), rng_(seed != 0 ? seed : std::random_device{}()) {}
+Result<std::vector<FaultRule>> ParseFaultRules(const std::string& text) {
+  std::vector<FaultRule> rules;
+  std::istringstream in(text);
+  std::string line;
+  for (int number = 1; std::getline(in, line); ++number) {
+    size_t begin = line.find_first_not_of(" \t\r");
+    if (begin == std::string::npos || line[begin] == '#') continue;
+    size_t end = line.find_last_not_of(" \t\r");
+    auto rule = ParseFaultRule(line.substr(begin, end - begin + 1));
+    if (!rule.ok()) return rule.error().Wrap("line " + std::to_string(number));
+    rules.push_back(*rule);
+  }
+  return rules;
+}
+
+std::string Describe(const FaultDecision& d) {
+  std::string out;
+  auto add = [&out](const std::string& part) { out += (out.empty() ? "" : " ") + part; };
+  if (d.latency.count() > 0) add("latency=" + std::to_string(d.latency.count()) + "ms");
+  if (d.status != 0) add("status=" + std::to_string(d.status));
+  if (d.reset) add("reset");
+  if (d.reset_after) add("reset-after");
+  if (d.watch_drop) add("watch-drop=" + std::to_string(d.watch_drop->count()) + "ms");
+  if (d.watch_gone) add("watch-gone");
+  return out;
+}
+
+FaultInjector::FaultInjector(std::vector<FaultRule> rules, uint64_t seed, std::string file)
+    : rules_(std::move(rules)), file_(std::move(file)),
+      rng_(seed != 0 ? seed : std::random_device{}()) {}
+
+void FaultInjector::ReloadFile() {
+  struct stat st {};
+  std::string stamp = ::stat(file_.c_str(), &st) != 0
+                          ? "missing"
+                          : std::to_string(st.st_size) + "/" + std::to_string(st.st_mtim.tv_sec) +
+                                "." + std::to_string(st.st_mtim.tv_nsec);
+  if (stamp == file_stamp_) return;
+  file_stamp_ = stamp;
+  if (stamp == "missing") {
+    file_rules_.clear();
+    return;
+  }
+  std::ifstream in(file_);
+  std::stringstream text;
+  text << in.rdbuf();
+  auto parsed = ParseFaultRules(text.str());
+  if (!parsed.ok()) {
+    std::fprintf(stderr, "kube-sim: --fault-file \"%s\": %s; keeping the previous rules\n",
+                 file_.c_str(), parsed.error().message().c_str());
+    return;
+  }
+  file_rules_ = std::move(*parsed);
+}
 
 FaultDecision FaultInjector::Decide(const std::string& verb, const std::string& resource,
                                     bool resuming_watch) {
   FaultDecision d;
   std::lock_guard<std::mutex> lock(mu_);
-  for (const auto& r : rules_) {
+  if (!file_.empty()) ReloadFile();
+  std::vector<FaultRule> rules = rules_;
+  rules.insert(rules.end(), file_rules_.begin(), file_rules_.end());
+  for (const auto& r : rules) {
     if ((r.verb != "*" && r.verb != verb) || (r.resource != "*" && r.resource != resource)) continue;
     if (r.kind == FaultKind::kWatchGone && !resuming_watch) continue;
     if ((r.kind == FaultKind::kWatchDrop || r.kind == FaultKind::kWatchGone) && verb != "watch") continue;

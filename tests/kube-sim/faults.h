@@ -16,6 +16,12 @@
 //                             resourceVersion (not "" or "0") with an ERROR
 //                             event carrying 410 Expired
 //   FRACTION  probability in (0, 1] that a matching request is hit (default 1)
+//
+// `--fault-file PATH` adds rules that can change while kube-sim runs (fault
+// tests turn a fault on, then off to watch the client recover): one rule per
+// line (blank lines and `#` comments ignored), re-read whenever the file's
+// size or mtime changes; a missing file means no rules; a file with a bad
+// line is reported on stderr and the previous rules stay.
 #ifndef KARGO_TOKEN_TESTS_KUBE_SIM_FAULTS_H_
 #define KARGO_TOKEN_TESTS_KUBE_SIM_FAULTS_H_
 
@@ -44,6 +50,8 @@ struct FaultRule {
 // ParseFaultRule parses one --fault value; errors name the flag and the
 // expected syntax.
 Result<FaultRule> ParseFaultRule(const std::string& spec);
+// ParseFaultRules parses a --fault-file's text; errors name the line.
+Result<std::vector<FaultRule>> ParseFaultRules(const std::string& text);
 
 // FaultDecision: what happens to one request (every matching rule that fires
 // contributes; latencies add up).
@@ -60,19 +68,28 @@ struct FaultDecision {
   }
 };
 
+// Describe names what a decision does, e.g. "latency=250ms status=503".
+std::string Describe(const FaultDecision& d);
+
 // FaultInjector decides per request. Thread-safe. With seed 0 the RNG is
 // seeded randomly; any other seed makes the decisions reproducible.
 class FaultInjector {
  public:
-  FaultInjector(std::vector<FaultRule> rules, uint64_t seed);
+  FaultInjector(std::vector<FaultRule> rules, uint64_t seed, std::string file = "");
 
-  bool empty() const { return rules_.empty(); }
+  bool empty() const { return rules_.empty() && file_.empty(); }
   // Decide: `resuming_watch` is true for a watch with a resourceVersion other
   // than "" and "0" (watch-gone only applies to those).
   FaultDecision Decide(const std::string& verb, const std::string& resource, bool resuming_watch);
 
  private:
-  std::vector<FaultRule> rules_;
+  // ReloadFile re-reads file_ when its stamp changed (mu_ held).
+  void ReloadFile();
+
+  const std::vector<FaultRule> rules_;
+  const std::string file_;
+  std::vector<FaultRule> file_rules_;
+  std::string file_stamp_;
   std::mutex mu_;
   std::mt19937_64 rng_;
 };

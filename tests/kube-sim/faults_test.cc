@@ -4,7 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 
 #include "tests/kube-sim/handlers_api.h"
 #include "tests/kube-sim/handlers_watch.h"
@@ -89,6 +93,46 @@ TEST(FaultDecideTest, WatchKindsOnlyHitWatchesAndGoneOnlyResumes) {
   EXPECT_FALSE(fresh.watch_gone);
   EXPECT_EQ(fresh.watch_drop, milliseconds(300));
   EXPECT_TRUE(f.Decide("watch", "secrets", true).watch_gone);
+}
+
+TEST(FaultFileTest, RulesFollowTheFileAsItChanges) {
+  std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                              ("kube-sim-faults-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::string path = (dir / "faults").string();
+  auto write = [&](const std::string& text) {
+    std::ofstream(path, std::ios::trunc) << text;
+    // The file is re-read on a size/mtime change; make the mtime differ.
+    std::filesystem::last_write_time(path, std::filesystem::last_write_time(path) +
+                                               std::chrono::seconds(1));
+  };
+  FaultInjector f({}, 1, path);
+  EXPECT_FALSE(f.empty());
+  EXPECT_FALSE(f.Decide("get", "secrets", false).any()) << "a missing file means no rules";
+  write("# on\n\nget:secrets:status=500\n  list:*:reset  \n");
+  EXPECT_EQ(f.Decide("get", "secrets", false).status, 500);
+  EXPECT_TRUE(f.Decide("list", "pods", false).reset);
+  write("get:secrets:nonsense\n");  // bad line: the previous rules stay
+  EXPECT_EQ(f.Decide("get", "secrets", false).status, 500);
+  write("");
+  EXPECT_FALSE(f.Decide("get", "secrets", false).any());
+  std::filesystem::remove_all(dir);
+}
+
+TEST(FaultDescribeTest, NamesEveryPart) {
+  FaultDecision d;
+  EXPECT_EQ(Describe(d), "");
+  d.latency = milliseconds(250);
+  d.status = 503;
+  d.reset_after = true;
+  d.watch_drop = milliseconds(10);
+  EXPECT_EQ(Describe(d), "latency=250ms status=503 reset-after watch-drop=10ms");
+}
+
+TEST(FaultFileTest, ParseErrorsNameTheLine) {
+  auto parsed = ParseFaultRules("get:secrets:reset\n\nget:secrets:latency\n");
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_NE(parsed.error().message().find("line 3"), std::string::npos) << parsed.error().message();
 }
 
 TEST(FaultDecideTest, FractionsAreReproducibleWithASeed) {

@@ -1,6 +1,7 @@
 // ApiHandlers: construction, the entry point with fault injection, and the
 // validating admission step of the write pipeline.
 #include <algorithm>
+#include <cstdio>
 #include <thread>
 
 #include "tests/kube-sim/handlers_api.h"
@@ -43,18 +44,27 @@ ApiHandlers::ApiHandlers(Store& store, HandlerOptions options)
     : store_(store),
       options_(std::move(options)),
       dispatcher_(store_, options_.service_endpoints),
-      faults_(std::make_unique<FaultInjector>(options_.faults, options_.fault_seed)) {}
+      faults_(std::make_unique<FaultInjector>(options_.faults, options_.fault_seed, options_.fault_file)) {}
 
-Reply ApiHandlers::Handle(const ApiRequest& req) {
+Reply ApiHandlers::Handle(const ApiRequest& req, const std::function<Reply()>& answer) {
   FaultDecision fault;
-  if (!req.internal && req.rt && !faults_->empty()) {
+  const std::string& resource = req.rt ? req.rt->plural : req.path.resource;
+  if (!req.internal && !resource.empty() && !faults_->empty()) {
     std::string rv = req.Param("resourceVersion");
-    fault = faults_->Decide(req.verb, req.rt->plural, req.verb == "watch" && !rv.empty() && rv != "0");
+    fault = faults_->Decide(req.verb, resource, req.verb == "watch" && !rv.empty() && rv != "0");
+    // One line per hit, so a test can tell an injected fault from a retry.
+    if (fault.any()) std::fprintf(stderr, "kube-sim: fault %s on %s %s\n", Describe(fault).c_str(),
+                                  req.verb.c_str(), resource.c_str());
   }
   if (fault.latency.count() > 0) std::this_thread::sleep_for(fault.latency);
   if (std::optional<Reply> forced = FaultReply(req, fault)) return std::move(*forced);
-  Result<Reply> r = Dispatch(req, fault.watch_drop);
-  Reply reply = r.ok() ? std::move(r).value() : ErrorReply(r.error());
+  Reply reply;
+  if (answer) {
+    reply = answer();
+  } else {
+    Result<Reply> r = Dispatch(req, fault.watch_drop);
+    reply = r.ok() ? std::move(r).value() : ErrorReply(r.error());
+  }
   if (fault.reset_after) reply.abort_connection = true;
   return reply;
 }

@@ -10,6 +10,7 @@
 #define KARGO_TOKEN_TESTS_KUBE_SIM_HANDLERS_API_H_
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -38,6 +39,7 @@ struct HandlerOptions {
   // (--fault-seed; 0 = random).
   std::vector<FaultRule> faults;
   uint64_t fault_seed = 0;
+  std::string fault_file;  // --fault-file: rules re-read when the file changes
   // The tokens controller starts paused (--token-controller-paused); the
   // server applies it with TokensController::SetPaused.
   bool token_controller_paused = false;
@@ -48,8 +50,10 @@ class ApiHandlers {
   explicit ApiHandlers(Store& store, HandlerOptions options = {});
 
   // Handle answers one resource request. Every failure is a Status reply.
-  // Fault injection applies unless req.internal. Thread-safe.
-  Reply Handle(const ApiRequest& req);
+  // Fault injection applies unless req.internal. Thread-safe. `answer`, when
+  // set, answers instead of the resource pipeline (the access reviews), still
+  // behind fault injection.
+  Reply Handle(const ApiRequest& req, const std::function<Reply()>& answer = nullptr);
 
   // Bootstrap creates namespaces default, kube-system and kube-public, each
   // with a `default` ServiceAccount. Idempotent.

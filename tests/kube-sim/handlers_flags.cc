@@ -54,6 +54,9 @@ void RegisterHandlerFlags(CLI::App& app, HandlerOptions& options) {
             return rule.ok() ? std::string() : rule.error().message();
           },
           "FAULT"));
+  app.add_option("--fault-file", options.fault_file,
+                 "file of fault rules, one per line, re-read when it changes (turn faults on and "
+                 "off while running)");
   app.add_option("--fault-seed", options.fault_seed,
                  "seed of the RNG deciding --fault fractions (0 = random), for reproducible runs");
   app.add_flag("--token-controller-paused", options.token_controller_paused,

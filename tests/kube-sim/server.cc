@@ -292,15 +292,21 @@ void Server::Route(const httplib::Request& req, httplib::Response& res) {
   api.user_agent = req.get_header_value("User-Agent");
   api.body = req.body;
   api.identity = std::move(user).value();
-  Reply reply = reviews_->Handles(api.method, api.path) ? reviews_->Handle(api) : handlers_.Handle(api);
+  Reply reply = reviews_->Handles(api.method, api.path)
+                    ? handlers_.Handle(api, [&] { return reviews_->Handle(api); })
+                    : handlers_.Handle(api);
   for (const auto& w : reply.warnings) {
     std::string escaped;
     for (char c : w) escaped += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
     res.set_header("Warning", "299 - \"" + escaped + "\"");
   }
   if (reply.abort_connection) {
-    // A content provider that fails makes httplib close the socket mid-reply.
-    return res.set_content_provider("application/json", [](size_t, httplib::DataSink&) { return false; });
+    // httplib always sends the status line first; announcing a body and then
+    // closing the socket before it makes the client see a cut connection
+    // (a short read), never a complete empty 200.
+    res.status = 500;
+    return res.set_content_provider(1, "application/json",
+                                    [](size_t, size_t, httplib::DataSink&) { return false; });
   }
   if (reply.watch) return WriteWatch(res, reply.watch);
   WriteJson(res, reply.status, reply.raw_body.empty() ? Dump(reply.body) : reply.raw_body);
