@@ -3,6 +3,7 @@
 #include <random>
 
 #include "plugin/cmd/create_token.h"
+#include "plugin/ops/create_once.h"
 #include "plugin/ops/tokens.h"
 #include "plugin/output/token_output.h"
 #include "shared/kargo/meta.h"
@@ -74,7 +75,7 @@ Result<void> RotateCommand::Run() {
   KT_ASSIGN_OR_RETURN(json::Json sa, ops::ResolveRole(client, ns, role, scope.system));
   json::Json secret = kargo::BuildTokenSecret(
       ns, new_name_, role, sa.value("/metadata/uid"_json_pointer, ""), expires_at_);
-  KT_ASSIGN_OR_RETURN(json::Json created, client.Create(ops::SecretRef(ns), secret));
+  KT_ASSIGN_OR_RETURN(json::Json created, ops::CreateOnce(client, ops::SecretRef(ns), secret));
   auto populated = ops::WaitForToken(client, created, wait_timeout_, &ctx_.cancel);
   Result<SecretString> value =
       populated.ok() ? ops::TokenValue(*populated) : Result<SecretString>(populated.error());

@@ -5,7 +5,7 @@
 // uid/resourceVersion/creationTimestamp set; a service-account-token Secret is
 // populated at once, as the tokens controller would), delete (uid
 // precondition) and the TokenRequest subresource, with Kubernetes' Status
-// wording. FailNext scripts one failure. Test-only, header-only.
+// wording. FailNext scripts one failure (or a lost answer). Test-only, header-only.
 #ifndef KARGO_TOKEN_PLUGIN_OPS_FAKE_API_H_
 #define KARGO_TOKEN_PLUGIN_OPS_FAKE_API_H_
 
@@ -30,6 +30,8 @@ class FakeApi : public kube::Transport {
     int code;
     std::string reason;
     std::string message;
+    // Carry the request out, then lose the answer (a connection reset).
+    bool lose_answer = false;
   };
 
   // Put stores `object` at its path, as if created earlier.
@@ -80,14 +82,14 @@ class FakeApi : public kube::Transport {
       if (it->method == request.method && path.find(it->path) != std::string::npos) {
         Failure f = *it;
         failures_.erase(it);
+        if (f.lose_answer) {
+          (void)Answer(request, path, query);
+          return Error::Unavailable("read: connection reset by peer");
+        }
         return StatusReply(f.code, f.reason, f.message, "");
       }
     }
-    if (request.method == "GET")
-      return objects_.count(path) ? Reply(200, objects_[path]) : Get(path, query);
-    if (request.method == "POST") return Post(path, request.body);
-    if (request.method == "DELETE") return Delete(path, request.body);
-    return StatusReply(405, "MethodNotAllowed", "method not allowed", "");
+    return Answer(request, path, query);
   }
 
   Result<kube::HttpResponse> Stream(const kube::HttpRequest&, const kube::ChunkHandler&,
@@ -96,6 +98,14 @@ class FakeApi : public kube::Transport {
   }
 
  private:
+  Result<kube::HttpResponse> Answer(const kube::HttpRequest& request, const std::string& path,
+                                    const std::string& query) {
+    if (request.method == "GET")
+      return objects_.count(path) ? Reply(200, objects_[path]) : Get(path, query);
+    if (request.method == "POST") return Post(path, request.body);
+    if (request.method == "DELETE") return Delete(path, request.body);
+    return StatusReply(405, "MethodNotAllowed", "method not allowed", "");
+  }
   static std::vector<std::string> Split(const std::string& s, char sep) {
     std::vector<std::string> out;
     size_t start = 0;

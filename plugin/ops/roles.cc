@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "plugin/ops/create_once.h"
 #include "plugin/ops/tokens.h"
 #include "shared/kargo/labels.h"
 #include "shared/kargo/meta.h"
@@ -136,7 +137,7 @@ Result<void> CreateRoleTrio(kube::Client& client, const kargo::RoleTrio& trio,
     }
     kube::ResourceRef collection = RefFor(*object);
     collection.name.clear();
-    auto made = client.Create(collection, *object);
+    auto made = CreateOnce(client, collection, *object);
     if (!made.ok()) {
       failure = std::move(made).error();
       break;

@@ -22,7 +22,8 @@ kube::ResourceRef RbacRef(const std::string& resource, const std::string& ns = "
 kube::ResourceRef RefFor(const json::Json& object);
 
 // CreateRoleTrio creates the trio's objects in order (SA, Role/ClusterRole
-// unless null, binding). If a step fails, or `cancel` fires between steps,
+// unless null, binding), each with CreateOnce (a create whose answer is lost
+// removes what it made). If a step fails, or `cancel` fires between steps,
 // what was created is deleted again in reverse order (uid preconditions, so
 // nothing someone else made is touched) and the first error is returned
 // (kCancelled for an interrupt). `rollback_failures` receives one line per

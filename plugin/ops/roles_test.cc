@@ -35,8 +35,10 @@ TEST(CreateRoleTrioTest, CreatesAccountRoleAndBindingInOrder) {
   ASSERT_OK(CreateRoleTrio(*f.client, kargo::BuildRoleTrio(ProjectSpec()), nullptr, nullptr));
   EXPECT_EQ(f.api->log(),
             (std::vector<std::string>{
-                "POST /api/v1/namespaces/proj/serviceaccounts",
+                "GET " + std::string(kSa), "POST /api/v1/namespaces/proj/serviceaccounts",
+                "GET " + std::string(kRole),
                 "POST /apis/rbac.authorization.k8s.io/v1/namespaces/proj/roles",
+                "GET " + std::string(kBinding),
                 "POST /apis/rbac.authorization.k8s.io/v1/namespaces/proj/rolebindings"}));
   EXPECT_TRUE(f.api->Has(kSa) && f.api->Has(kRole) && f.api->Has(kBinding));
 }
@@ -63,6 +65,22 @@ TEST(CreateRoleTrioTest, RollsBackInReverseWhenALaterStepFails) {
       if (line.rfind("DELETE", 0) == 0) deletes.push_back(line);
     EXPECT_EQ(deletes, c.deletes) << c.failing;
     EXPECT_FALSE(f.api->Has(kSa) || f.api->Has(kRole) || f.api->Has(kBinding));
+    EXPECT_TRUE(leftovers.empty());
+  }
+}
+
+TEST(CreateRoleTrioTest, AStepWhoseAnswerIsLostIsRolledBackToo) {
+  for (const char* lost : {"/serviceaccounts", "/roles", "/rolebindings"}) {
+    Fixture f;
+    f.api->FailNext({"POST", lost, 0, "", "", true});
+    std::vector<std::string> leftovers;
+    Result<void> r =
+        CreateRoleTrio(*f.client, kargo::BuildRoleTrio(ProjectSpec()), nullptr, &leftovers);
+    ASSERT_FALSE(r.ok()) << lost;
+    EXPECT_NE(r.error().message().find("the answer was lost; the object it made was removed"),
+              std::string::npos)
+        << r.error().message();
+    EXPECT_FALSE(f.api->Has(kSa) || f.api->Has(kRole) || f.api->Has(kBinding)) << lost;
     EXPECT_TRUE(leftovers.empty());
   }
 }
