@@ -239,6 +239,20 @@ void HttplibTransport::Release(std::unique_ptr<Connection> connection) {
     idle_.push_back(std::move(connection));
 }
 
+namespace {
+
+// IsTlsAlert: an OpenSSL error that is the peer's TLS complaint. A peer that
+// just closed the connection (EOF without close_notify) and httplib's own
+// SSL_shutdown of that cut connection ("shutdown while in init") are a
+// reset, which reads are retried after, not a TLS failure.
+bool IsTlsAlert(unsigned long e) {
+  if (ERR_GET_LIB(e) != ERR_LIB_SSL) return false;
+  int reason = ERR_GET_REASON(e);
+  return reason != SSL_R_SHUTDOWN_WHILE_IN_INIT && reason != SSL_R_UNEXPECTED_EOF_WHILE_READING;
+}
+
+}  // namespace
+
 Error HttplibTransport::MapError(int httplib_error, const HttpRequest& request,
                                  const Connection& connection, milliseconds elapsed,
                                  milliseconds io_timeout) const {
@@ -260,14 +274,14 @@ Error HttplibTransport::MapError(int httplib_error, const HttpRequest& request,
     case httplib::Error::SSLLoadingCerts:
       return Error::Unavailable(prefix + "tls: cannot load root certificates");
     case httplib::Error::Read:
-      if (ERR_GET_LIB(ERR_peek_last_error()) == ERR_LIB_SSL)  // e.g. a TLS 1.3 alert after the handshake
+      if (IsTlsAlert(ERR_peek_last_error()))  // e.g. a TLS 1.3 alert after the handshake
         return Error::Unavailable(prefix + "remote error: tls: " + OpenSslReason());
       if (elapsed + milliseconds(50) >= io_timeout)
         return Error::Timeout(prefix +
                               "context deadline exceeded (Client.Timeout exceeded while awaiting headers)");
       return Error::Unavailable(prefix + "read: connection reset by peer");
     case httplib::Error::Write:
-      if (ERR_GET_LIB(ERR_peek_last_error()) == ERR_LIB_SSL)
+      if (IsTlsAlert(ERR_peek_last_error()))
         return Error::Unavailable(prefix + "remote error: tls: " + OpenSslReason());
       return Error::Unavailable(prefix + "write: connection reset by peer");
     case httplib::Error::Canceled:
@@ -278,6 +292,10 @@ Error HttplibTransport::MapError(int httplib_error, const HttpRequest& request,
 }
 
 Result<HttpResponse> HttplibTransport::Send(const HttpRequest& request) {
+  // MapError reads OpenSSL's per-thread error queue: start it empty, or an
+  // error left by an earlier connection turns a plain reset into a TLS error
+  // (which is not retried).
+  ERR_clear_error();
   KT_ASSIGN_OR_RETURN(Prepared prepared, Prepare(request));
   KT_ASSIGN_OR_RETURN(std::unique_ptr<Connection> conn, Acquire(prepared.credentials));
   milliseconds timeout = IoTimeout(false);
@@ -302,6 +320,7 @@ Result<HttpResponse> HttplibTransport::Send(const HttpRequest& request) {
 
 Result<HttpResponse> HttplibTransport::Stream(const HttpRequest& request,
                                               const ChunkHandler& on_chunk, CancelToken* cancel) {
+  ERR_clear_error();  // as in Send
   KT_ASSIGN_OR_RETURN(Prepared prepared, Prepare(request));
   KT_ASSIGN_OR_RETURN(std::unique_ptr<Connection> conn, Acquire(prepared.credentials));
   milliseconds timeout = IoTimeout(true);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <openssl/x509.h>
 
 #include <atomic>
@@ -9,6 +11,7 @@
 #include <thread>
 
 #include "shared/kube/api_status.h"
+#include "shared/kube/retry.h"
 #include "shared/kube/test_server.h"
 #include "tests/testutil/pki.h"
 #include "tests/testutil/status_matchers.h"
@@ -314,6 +317,23 @@ TEST(HttplibTransportTest, ConnectionRefusedReadsLikeKubectl) {
   EXPECT_EQ(FormatKubectlError(res.error()),
             "The connection to the server 127.0.0.1:1 was refused - did you specify the right "
             "host or port?");
+}
+
+TEST(HttplibTransportTest, ACutReplyIsARetryableResetEvenAfterAnOldTlsError) {
+  const Pki& pki = MakePki();
+  auto server = test::TestServer::StartTls(pki.server);
+  ASSERT_NE(server, nullptr);
+  // Announce a body, then close the socket before it (kube-sim's `reset`).
+  server->server().Get("/cut", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content_provider(1, "application/json",
+                             [](size_t, size_t, httplib::DataSink&) { return false; });
+  });
+  auto transport = MustCreate(ConfigFor(*server, pki.ca.cert_pem));
+  // An error an earlier connection left in this thread's OpenSSL queue.
+  ERR_raise(ERR_LIB_SSL, SSL_R_SHUTDOWN_WHILE_IN_INIT);
+  Result<HttpResponse> res = transport->Send(Get("/cut"));
+  ASSERT_FALSE(res.ok());
+  EXPECT_TRUE(IsConnectionReset(res.error())) << res.error().message();
 }
 
 TEST(HttplibTransportTest, SlowServerTimesOutInBoundedTime) {
