@@ -26,13 +26,10 @@ are POSTed to the webhook over TLS as the API server would. Scenarios:
 Exit 0 if all pass, 1 if any fails, 77 if kubectl, wrk or openssl is missing.
 Every measured number is printed on a `measure` line.
 """
-import argparse
 import os
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 
@@ -41,9 +38,9 @@ sys.path.insert(0, os.path.join(HERE, "..", "..", "tests", "kube-sim", "e2e"))
 sys.path.insert(0, HERE)
 from faults_support import (SecretVolume, TcpProxy, Webhook, Wrk, issue_leaf,  # noqa: E402
                             review, token_secret, wait_for)
-from kubesim import SKIP, KubeSim, find_kubectl  # noqa: E402
+from kubesim import KubeSim  # noqa: E402
 from suite_webhook import (DNS, NS, SVC, SVC_NS, Run, free_port, make_certs,  # noqa: E402
-                           setup_cluster, wait_ready)
+                           setup_cluster, suite_main, wait_ready)
 
 WEBHOOK_TIMEOUT = 5.0   # timeoutSeconds of the shipped ValidatingWebhookConfiguration
 SHUTDOWN_DELAY = 6.0    # --shutdown-delay of the webhook under test
@@ -222,22 +219,7 @@ class Suite:
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--kube-sim", required=True)
-    ap.add_argument("--webhook", required=True)
-    ap.add_argument("--manifests", required=True)
-    ap.add_argument("--kubectl-version")
-    a = ap.parse_args()
-    kubectl = find_kubectl(a.kubectl_version)
-    missing = [t for t in ("wrk", "openssl") if not shutil.which(t)]
-    if not kubectl or missing:
-        print(f"skip: not installed: {' '.join(missing) or 'kubectl ' + (a.kubectl_version or '')}")
-        return SKIP
-    tmp = tempfile.mkdtemp(prefix="kt-webhook-faults-")
-    try:
-        return run_suite(a, kubectl, tmp)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    return suite_main(run_suite, "kt-webhook-faults-", tools=("wrk", "openssl"))
 
 
 def run_suite(a, kubectl, tmp):

@@ -180,7 +180,10 @@ def cases(run):
     run.check("non-token Secret is not affected", rc == 0, f"rc={rc} stderr={err!r}")
 
 
-def main():
+def suite_main(run_suite, prefix, tools=()):
+    """The main of a webhook suite: parses --kube-sim/--webhook/--manifests
+    [--kubectl-version], skips (77) when kubectl or one of `tools` is missing,
+    and calls run_suite(args, kubectl, tmp) in a temporary directory."""
     ap = argparse.ArgumentParser()
     ap.add_argument("--kube-sim", required=True)
     ap.add_argument("--webhook", required=True)
@@ -188,14 +191,19 @@ def main():
     ap.add_argument("--kubectl-version")
     a = ap.parse_args()
     kubectl = find_kubectl(a.kubectl_version)
-    if not kubectl:
-        print(f"skip: kubectl {a.kubectl_version or ''} not installed")
+    missing = [t for t in tools if not shutil.which(t)]
+    if not kubectl or missing:
+        print(f"skip: not installed: {' '.join(missing) or 'kubectl ' + (a.kubectl_version or '')}")
         return SKIP
-    tmp = tempfile.mkdtemp(prefix="kt-webhook-e2e-")
+    tmp = tempfile.mkdtemp(prefix=prefix)
     try:
         return run_suite(a, kubectl, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def main():
+    return suite_main(run_suite, "kt-webhook-e2e-")
 
 
 def run_suite(a, kubectl, tmp):
