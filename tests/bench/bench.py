@@ -19,6 +19,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "reliability"))
 from common import SKIP, KubeSim, Webhook, find_kubectl, make_certs  # noqa: E402
+from webhook_bad_input import review  # noqa: E402
 
 NON_TOKEN_REVIEW = """{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{
 "uid":"bench-1","kind":{"group":"","version":"v1","kind":"Secret"},
@@ -71,15 +72,21 @@ def webhook_table(a, tmp, sim):
     hook = Webhook(a.webhook, tmp, sim.kubeconfig)
     try:
         hook.wait_ready()
-        body = os.path.join(tmp, "non-token.json")
-        with open(body, "w") as f:
-            f.write(NON_TOKEN_REVIEW)
-        rows = ["| connections | req/s | p50 ms | p90 ms | p99 ms | max ms |", "|---|---|---|---|---|---|"]
-        for c in ([1, 8] if a.quick else [1, 8, 32, 128]):
-            r = wrk(f"https://127.0.0.1:{hook.port}/validate-secrets", body, c, 2 if a.quick else 10)
-            rows.append(f"| {c} | {r['rps']:.0f} | {r['p50']:.2f} | {r['p90']:.2f} | {r['p99']:.2f} | {r['max']:.2f} |")
-            print(rows[-1], flush=True)
-        return "## Webhook, non-token Secret (fast path), wrk over TLS keep-alive\n\n" + "\n".join(rows)
+        cases = [("non-token Secret (fast path)", NON_TOKEN_REVIEW.encode()),
+                 ("token for a ServiceAccount that does not exist (denied)", review())]
+        tables = []
+        for title, text in cases:
+            body = os.path.join(tmp, f"case{len(tables)}.json")
+            with open(body, "wb") as f:
+                f.write(text)
+            rows = ["| connections | req/s | p50 ms | p90 ms | p99 ms | max ms |",
+                    "|---|---|---|---|---|---|"]
+            for c in ([1, 8] if a.quick else [1, 8, 32, 128]):
+                r = wrk(f"https://127.0.0.1:{hook.port}/validate-secrets", body, c, 2 if a.quick else 10)
+                rows.append(f"| {c} | {r['rps']:.0f} | {r['p50']:.2f} | {r['p90']:.2f} | {r['p99']:.2f} | {r['max']:.2f} |")
+                print(rows[-1], flush=True)
+            tables.append(f"## Webhook, {title}, wrk over TLS keep-alive\n\n" + "\n".join(rows))
+        return "\n\n".join(tables)
     finally:
         hook.stop()
 
