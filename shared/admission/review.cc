@@ -185,6 +185,9 @@ Result<AdmissionRequest> DecodeReview(std::string_view body) {
     // e.what() quotes the bytes last read: report only the position.
     return Error::Parse("AdmissionReview body is not valid JSON (error at byte " +
                         std::to_string(e.byte) + ")");
+  } catch (const Json::out_of_range&) {
+    // A number too large for a double (1E400) is valid JSON nlohmann cannot hold.
+    return Error::Parse("AdmissionReview body has a number out of range");
   }
   KT_RETURN_IF_ERROR(CheckEnvelope(review));
   return DecodeRequest(review.at("request"));

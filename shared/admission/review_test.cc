@@ -78,6 +78,15 @@ TEST(DecodeReviewTest, RejectsBadJsonWithoutQuotingTheBody) {
   EXPECT_THAT(r.error().message(), Not(HasSubstr("c2VjcmV0")));
 }
 
+// Found by fuzz_admission_review: nlohmann throws out_of_range (not
+// parse_error) for a number beyond a double, which escaped DecodeReview.
+TEST(DecodeReviewTest, RejectsNumbersOutOfRange) {
+  auto r = DecodeReview(R"({"apiVersion": "admission.k8s.io/v1", "request": {"uid": 1E400}})");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code(), ErrorCode::kParse);
+  EXPECT_THAT(r.error().message(), HasSubstr("number out of range"));
+}
+
 struct BadReviewCase {
   const char* name;
   std::string body;
