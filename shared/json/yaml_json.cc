@@ -256,6 +256,9 @@ Result<Json> ParseJson(std::string_view text) {
     size_t last_read = detail.find("; last read");
     if (last_read != std::string::npos) detail.erase(last_read);
     return Error::Parse("invalid JSON at byte " + std::to_string(e.byte) + ": " + detail);
+  } catch (const Json::out_of_range&) {
+    // A number beyond a double (1E400) is valid JSON nlohmann cannot hold.
+    return Error::Parse("invalid JSON: a number is out of range");
   }
 }
 

@@ -134,5 +134,13 @@ TEST(YamlJsonTest, ParsesTheKubernetesSecretFixture) {
   EXPECT_EQ(y, j);
 }
 
+// nlohmann throws out_of_range, not parse_error, for a number beyond a
+// double; it must be an error, not an exception (same bug fuzz_admission_review found).
+TEST(ParseJsonTest, NumberOutOfRangeIsAParseError) {
+  Result<Json> got = ParseJson(R"({"type":"ADDED","object":{"n":1E400}})");
+  ASSERT_FALSE(got.ok());
+  EXPECT_EQ(got.error().code(), ErrorCode::kParse);
+}
+
 }  // namespace
 }  // namespace kargo_token::json
