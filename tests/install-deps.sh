@@ -8,7 +8,8 @@ packages=(
   libcpp-httplib-dev libssl-dev nlohmann-json3-dev libyaml-cpp-dev libcli11-dev
   libgtest-dev libgmock-dev
   python3 python3-kubernetes openssl
-  ccache wrk
+  ccache wrk python3-yaml
+  debootstrap dpkg-dev strace binutils
 )
 
 missing=()
