@@ -51,9 +51,24 @@ Result<void> AddJsonClaims(const json::Json& sa, const std::string& text, Claims
   return Ok();
 }
 
+// IsValidUtf8 asks nlohmann's strict serializer, which refuses invalid UTF-8.
+bool IsValidUtf8(std::string_view text) {
+  try {
+    (void)json::Json(std::string(text)).dump();
+    return true;
+  } catch (const json::Json::type_error&) {
+    return false;
+  }
+}
+
 }  // namespace
 
 Result<std::pair<std::string, std::string>> ParseClaimFlag(std::string_view value) {
+  // The annotation is JSON: bytes that are not UTF-8 would come back as U+FFFD,
+  // a different claim than the one asked for (found by fuzz_base64_claims).
+  if (!IsValidUtf8(value)) {
+    return Error::InvalidArgument("claim is not valid UTF-8 text; " + std::string(kClaimFormat));
+  }
   size_t eq = value.find('=');
   if (eq == std::string_view::npos || eq == 0 || eq + 1 == value.size() ||
       value.find('=', eq + 1) != std::string_view::npos) {

@@ -19,6 +19,18 @@ TEST(ClaimsTest, ParseClaimFlagAcceptsNameEqualsValue) {
   EXPECT_EQ(claim.second, "alice@example.com");
 }
 
+TEST(ClaimsTest, ParseClaimFlagRejectsBytesThatAreNotUtf8) {
+  // JSON would turn them into U+FFFD: a different claim than the one asked for.
+  for (const char* bad : {"9Zmv=YmF\xde", "email=\xff", "\xc3=x", "a=\xed\xa0\x80"}) {
+    Result<std::pair<std::string, std::string>> r = ParseClaimFlag(bad);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.error().message(),
+              "claim is not valid UTF-8 text; claim should be in the format <claim-name>=<claim-value>");
+  }
+  ASSERT_OK_AND_ASSIGN(auto claim, ParseClaimFlag("name=J\xc3\xbcrgen"));
+  EXPECT_EQ(claim.second, "J\xc3\xbcrgen");
+}
+
 TEST(ClaimsTest, ParseClaimFlagRejectsWithKargosMessage) {
   for (const char* bad : {"email", "a=b=c", "=x", "x=", "", "="}) {
     Result<std::pair<std::string, std::string>> r = ParseClaimFlag(bad);
