@@ -3,6 +3,7 @@
 #include "shared/json/json_depth.h"
 #include "shared/json/utf8.h"
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <cmath>
@@ -262,10 +263,57 @@ Result<Json> ParseJson(std::string_view text) {
   }
 }
 
+namespace {
+
+// EventBudget stops a parse that emits more events than its text can hold.
+// yaml-cpp 0.7 loops forever on some malformed flow collections (fuzz_kubeconfig
+// found the 70 bytes `"a","b":{"c","b":{"d":"e"}},`), emitting nodes until
+// memory runs out; a real document has at most about one event per byte.
+class EventBudget : public YAML::EventHandler {
+ public:
+  explicit EventBudget(size_t events) : left_(events) {}
+  void OnDocumentStart(const YAML::Mark& mark) override { Spend(mark); }
+  void OnDocumentEnd() override { Spend(last_); }
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { Spend(mark); }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { Spend(mark); }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                const std::string&) override {
+    Spend(mark);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
+    Spend(mark);
+  }
+  void OnSequenceEnd() override { Spend(last_); }
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {
+    Spend(mark);
+  }
+  void OnMapEnd() override { Spend(last_); }
+
+ private:
+  void Spend(const YAML::Mark& mark) {
+    last_ = mark;
+    if (left_-- == 0) {
+      throw YAML::ParserException(
+          mark, "the YAML parser does not terminate on this text; check its brackets and quotes");
+    }
+  }
+  size_t left_;
+  YAML::Mark last_;
+};
+
+}  // namespace
+
 Result<std::vector<Json>> ParseYamlDocuments(std::string_view text) {
   std::string utf8 = ToUtf8(text);
   std::vector<YAML::Node> nodes;
   try {
+    std::istringstream in(utf8);
+    YAML::Parser parser(in);
+    EventBudget budget(2 * utf8.size() + 64);
+    while (parser.HandleNextDocument(budget)) {
+    }
     nodes = YAML::LoadAll(utf8);
   } catch (const YAML::Exception& e) {
     return Error::Parse("invalid YAML at line " + std::to_string(e.mark.line + 1) + ", column " +

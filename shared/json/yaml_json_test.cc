@@ -65,6 +65,23 @@ TEST(YamlJsonTest, AliasBombIsRefused) {
   EXPECT_NE(docs.error().message().find("aliases"), std::string::npos) << docs.error().message();
 }
 
+// yaml-cpp 0.7 emits nodes forever on this malformed flow text (found by
+// fuzz_kubeconfig; before the event budget the plugin grew to 22 GiB).
+TEST(YamlJsonTest, TextTheParserNeverFinishesIsRefused) {
+  auto docs = ParseYamlDocuments(R"("certificateUEVN","config":{"auEVN","config":{"audience":"foo"}},)");
+  ASSERT_FALSE(docs.ok());
+  EXPECT_EQ(docs.error().code(), ErrorCode::kParse);
+  EXPECT_NE(docs.error().message().find("does not terminate"), std::string::npos)
+      << docs.error().message();
+}
+
+TEST(YamlJsonTest, FlowCollectionsDenseInEventsStillParse) {
+  ASSERT_OK_AND_ASSIGN(auto docs, ParseYamlDocuments("{a,b,c,d}\n---\n[[[]],[],{}]\n---\n---\n"));
+  ASSERT_EQ(docs.size(), 2u);
+  EXPECT_EQ(docs[0].size(), 4u);
+  EXPECT_EQ(docs[1].size(), 3u);
+}
+
 TEST(YamlJsonTest, ModestAliasesStillExpand) {
   ASSERT_OK_AND_ASSIGN(auto docs, ParseYamlDocuments("base: &b {k: v}\nx: *b\ny: *b\n"));
   EXPECT_EQ(docs.at(0)["y"]["k"], "v");
