@@ -2,6 +2,7 @@
 // plain HTTP (shared/kube/test_server.h), so flags, requests and output are
 // checked together without kube-sim.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <sstream>
@@ -34,7 +35,7 @@ class ApiTest : public ::testing::Test {
     server_->server().Get(".*", handler);
     server_->server().Post(".*", handler);
     server_->server().Delete(".*", handler);
-    kubeconfig_ = ::testing::TempDir() + "/pluginops-api-kubeconfig.yaml";
+    kubeconfig_ = ::testing::TempDir() + "/pluginops-api-kubeconfig-" + std::to_string(::getpid()) + ".yaml";
     std::ofstream(kubeconfig_)
         << "apiVersion: v1\nkind: Config\ncurrent-context: c\n"
            "clusters:\n- name: k\n  cluster:\n    server: "

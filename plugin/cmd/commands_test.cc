@@ -2,6 +2,7 @@
 // everything that must fail (or answer) before any request is sent. The
 // kubeconfig names an unroutable server, so a request would fail differently.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
@@ -24,7 +25,7 @@ struct ExecResult {
 
 std::string Kubeconfig() {
   static const std::string path = [] {
-    std::string p = ::testing::TempDir() + "/pluginops-kubeconfig.yaml";
+    std::string p = ::testing::TempDir() + "/pluginops-kubeconfig-" + std::to_string(::getpid()) + ".yaml";
     std::ofstream(p) << "apiVersion: v1\nkind: Config\ncurrent-context: c\n"
                         "clusters:\n- name: k\n  cluster:\n    server: https://127.0.0.1:1\n"
                         "users:\n- name: u\n  user:\n    token: abc\n"
