@@ -1,143 +1,128 @@
 #!/usr/bin/env python3
-"""Benchmark suite (issue #8), first part: webhook throughput/latency with wrk
-over TLS keep-alive and plugin wall time / peak RSS beside real kubectl, all
-against a kube-sim on loopback. Writes Markdown tables into --out.
+"""Benchmark suite (issue #8; docs/benchmarks.md), against kube-sim, the
+webhook and the reference servers on loopback. Writes docs/benchmarks-style
+Markdown (results.md) and one PNG per scale curve into --out.
 
-    bench.py --webhook W --plugin P --kube-sim K --out DIR [--quick]
+    bench.py --webhook W --plugin P --kube-sim K [--bare-server B] --out DIR
+             [--quick] [--parts webhook,plugin,scale,callgrind]
 
-Prints numbers; asserts only that every measurement was produced (exit 1 if
-one is missing, 77 if wrk or kubectl is missing).
+Parts (each in its own module):
+  webhook    webhook_bench.py  wrk over TLS: cases (a)(b)(c), bare httplib, nginx
+  plugin     plugin_bench.py   get --system / get -A / create / delete vs kubectl
+  scale      scale.py          get -A vs tokens, webhook vs cached ServiceAccounts,
+                               create vs tokens-controller delay (gnuplot PNGs)
+  callgrind  callgrind_bench.py instruction counts (not in --quick unless named)
+
+Prints numbers and never judges speed: it exits 1 only if a measurement
+could not be produced, 77 if wrk, kubectl, nginx or gnuplot is missing.
 """
 import argparse
 import os
-import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "reliability"))
-from common import SKIP, KubeSim, Webhook, find_kubectl, make_certs  # noqa: E402
-from webhook_bad_input import review  # noqa: E402
+from common import SKIP, KubeSim, find_kubectl  # noqa: E402
+import callgrind_bench  # noqa: E402
+import plugin_bench  # noqa: E402
+import scale  # noqa: E402
+import targets  # noqa: E402
+import webhook_bench  # noqa: E402
+from servers import nginx_binary  # noqa: E402
 
-NON_TOKEN_REVIEW = """{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{
-"uid":"bench-1","kind":{"group":"","version":"v1","kind":"Secret"},
-"resource":{"group":"","version":"v1","resource":"secrets"},"name":"plain","namespace":"kargo",
-"operation":"CREATE","userInfo":{"username":"bob","groups":["system:authenticated"]},
-"object":{"apiVersion":"v1","kind":"Secret","type":"Opaque","metadata":{"name":"plain","namespace":"kargo"}},
-"oldObject":null,"dryRun":false}}""".replace("\n", "")
-
-
-def wrk(url, body_file, connections, seconds):
-    """{'rps', 'p50', 'p90', 'p99', 'max'} (latencies in ms) from one wrk run."""
-    lua = body_file + ".lua"
-    with open(lua, "w") as f:
-        f.write('wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
-                f'local f = io.open("{body_file}")\nwrk.body = f:read("*a")\nf:close()\n')
-    out = subprocess.run(["wrk", "-t", str(min(connections, 2)), "-c", str(connections), "-d",
-                          f"{seconds}s", "--latency", "-s", lua, url],
-                         capture_output=True, text=True, timeout=seconds + 60).stdout
-
-    def ms(text):
-        value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
-        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
-    result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-              "max": ms(re.search(r"Latency\s+\S+\s+\S+\s+(\S+)", out).group(1))}
-    for p in (50, 90, 99):
-        result[f"p{p}"] = ms(re.search(rf"^\s+{p}%\s+(\S+)", out, re.M).group(1))
-    if re.search(r"Non-2xx", out):
-        raise RuntimeError(f"wrk saw non-2xx answers:\n{out}")
-    errors = re.search(r"Socket errors: (.*)", out)
-    result["errors"] = errors.group(1) if errors else "none"
-    return result
+REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
 
 
-def timed(argv, env):
-    """(wall seconds, peak RSS MiB) of one process run to completion."""
-    started = time.monotonic()
-    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.monotonic() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"{argv} failed: {proc.stderr.read().decode()[-500:]}")
-    return wall, usage.ru_maxrss / 1024
-
-
-def median_min_max(values):
-    v = sorted(values)
-    return v[len(v) // 2], v[0], v[-1]
-
-
-def webhook_table(a, tmp, sim):
-    make_certs(tmp)
-    hook = Webhook(a.webhook, tmp, sim.kubeconfig)
-    try:
-        hook.wait_ready()
-        cases = [("non-token Secret (fast path)", NON_TOKEN_REVIEW.encode()),
-                 ("token for a ServiceAccount that does not exist (denied)", review())]
-        tables = []
-        for title, text in cases:
-            body = os.path.join(tmp, f"case{len(tables)}.json")
-            with open(body, "wb") as f:
-                f.write(text)
-            rows = ["| connections | req/s | p50 ms | p90 ms | p99 ms | max ms | socket errors |",
-                    "|---|---|---|---|---|---|---|"]
-            for c in ([1, 8] if a.quick else [1, 8, 32, 128]):
-                r = wrk(f"https://127.0.0.1:{hook.port}/validate-secrets", body, c, 2 if a.quick else 10)
-                rows.append(f"| {c} | {r['rps']:.0f} | {r['p50']:.2f} | {r['p90']:.2f} | {r['p99']:.2f} | {r['max']:.2f} | {r['errors']} |")
-                print(rows[-1], flush=True)
-            tables.append(f"## Webhook, {title}, wrk over TLS keep-alive\n\n" + "\n".join(rows))
-        return "\n\n".join(tables)
-    finally:
-        hook.stop()
-
-
-def plugin_table(a, sim, kubectl):
-    env = {**os.environ, "KUBECONFIG": sim.kubeconfig}
-    versioned = os.path.dirname(os.path.realpath(kubectl))
-    direct = sorted(p for p in os.listdir(versioned) if re.match(r"kubectl\.1\.\d+$", p))
-    commands = [("plugin get --system", [a.plugin, "get", "--system"]),
-                ("kubectl get secrets -l (dispatcher)",
-                 [kubectl, "get", "secrets", "-n", "kargo", "-l", "rbac.kargo.akuity.io/api-token"])]
-    if direct:
-        commands.append((f"{direct[-1]} get secrets -l (direct)",
-                         [os.path.join(versioned, direct[-1]), "get", "secrets", "-n", "kargo", "-l",
-                          "rbac.kargo.akuity.io/api-token"]))
-    runs = 3 if a.quick else 11
-    rows = ["| command | wall ms median (min–max) | peak RSS MiB median |", "|---|---|---|"]
-    for name, argv in commands:
-        samples = [timed(argv, env) for _ in range(runs)]
-        wall = median_min_max([s[0] * 1000 for s in samples])
-        rss = median_min_max([s[1] for s in samples])
-        rows.append(f"| {name} | {wall[0]:.1f} ({wall[1]:.1f}–{wall[2]:.1f}) | {rss[0]:.1f} |")
-        print(rows[-1], flush=True)
-    return f"## Plugin vs kubectl, {runs} runs each\n\n" + "\n".join(rows)
+def machine(a):
+    def sh(cmd):
+        return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout.strip()
+    build_type = "unknown"
+    d = os.path.dirname(os.path.abspath(a.plugin))
+    while d != "/":
+        cache = os.path.join(d, "CMakeCache.txt")
+        if os.path.exists(cache):
+            for line in open(cache):
+                if line.startswith("CMAKE_BUILD_TYPE:"):
+                    build_type = line.split("=", 1)[1].strip()
+            break
+        d = os.path.dirname(d)
+    dirty = " (working tree has uncommitted changes)" if sh(f"git -C {REPO} status --porcelain -uno") else ""
+    model = sh("lscpu | grep 'Model name' | sed 's/Model name: *//'")
+    gib = int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30)
+    load = " ".join(open("/proc/loadavg").read().split()[:3])
+    commit = sh(f"git -C {REPO} rev-parse --short HEAD")
+    tools = "; ".join([sh("wrk -v 2>&1 | head -1"), sh(nginx_binary() + " -v 2>&1"), sh("valgrind --version"),
+                       "kubectl " + sh("kubectl version --client 2>/dev/null | head -1")])
+    return (f"- date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}{' (--quick)' if a.quick else ''}\n"
+            f"- machine: {sh('nproc')} cores, {model}, {gib} GiB\n"
+            f"- load average at start: {load}\n"
+            f"- build type: {build_type}; commit {commit}{dirty}\n"
+            f"- tools: {tools}\n")
 
 
 def main():
     p = argparse.ArgumentParser()
     for flag in ("--webhook", "--plugin", "--kube-sim", "--out"):
         p.add_argument(flag, required=True)
-    p.add_argument("--quick", action="store_true")
+    p.add_argument("--bare-server", help="tests/bench/bare_httplib_server (reference; skipped if absent)")
+    p.add_argument("--quick", action="store_true", help="tiny runs for the smoke test")
+    p.add_argument("--parts", help="comma-separated subset of webhook,plugin,scale,callgrind")
     a = p.parse_args()
+    parts = set(a.parts.split(",")) if a.parts else (
+        {"webhook", "plugin", "scale"} if a.quick else {"webhook", "plugin", "scale", "callgrind"})
     kubectl = find_kubectl()
-    if not shutil.which("wrk") or not kubectl:
-        print("SKIP: wrk and kubectl are needed (tests/install-deps.sh installs them)")
+    needed = {"wrk": shutil.which("wrk"), "kubectl": kubectl, "nginx": nginx_binary(),
+              "gnuplot": shutil.which("gnuplot")}
+    if "callgrind" in parts:
+        needed["valgrind"] = shutil.which("valgrind")
+    missing = [k for k, v in needed.items() if not v]
+    if missing:
+        print(f"SKIP: {', '.join(missing)} missing (tests/bench/run.sh installs them)")
         return SKIP
+    if a.bare_server and not os.access(a.bare_server, os.X_OK):
+        a.bare_server = None
     os.makedirs(a.out, exist_ok=True)
-    tmp = os.path.join(a.out, "tmp")
-    os.makedirs(tmp, exist_ok=True)
-    load = open("/proc/loadavg").read().split()[:3]
-    header = (f"# Benchmark run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}\n\n"
-              f"{os.cpu_count()} cores, load average at start {' '.join(load)}"
-              f"{' (--quick)' if a.quick else ''}\n")
-    with KubeSim(a.kube_sim) as sim:
-        tables = [webhook_table(a, tmp, sim), plugin_table(a, sim, kubectl)]
-    shutil.rmtree(tmp, ignore_errors=True)
+    tmp = tempfile.mkdtemp(prefix="kt-bench-")
+    started = time.monotonic()
+    sections, data = [f"# Benchmark run\n\n{machine(a)}"], {}
+    try:
+        with KubeSim(a.kube_sim) as sim:
+            env = {**os.environ, "KUBECONFIG": sim.kubeconfig, "HOME": os.path.join(tmp, "home")}
+            if "webhook" in parts or "callgrind" in parts:
+                print("webhook throughput/latency", flush=True)
+                md, data["webhook"] = webhook_bench.run(a, tmp, sim, kubectl, env)
+                if "webhook" in parts:
+                    sections.append(md)
+            if "plugin" in parts:
+                print("plugin vs kubectl", flush=True)
+                md, data["plugin"] = plugin_bench.run(a, tmp, sim, kubectl, env)
+                sections.append(md)
+            if "callgrind" in parts:
+                print("callgrind", flush=True)
+                md, data["callgrind"] = callgrind_bench.run(a, tmp, sim, env)
+                sections.append(md)
+        if "scale" in parts:
+            print("scale: get -A vs tokens", flush=True)
+            md, data["get_all"] = scale.get_all_curve(a, tmp, kubectl, a.out)
+            sections.append(md)
+            print("scale: webhook vs cached ServiceAccounts", flush=True)
+            md, data["sa_cache"] = scale.webhook_cache_curve(a, tmp, a.out)
+            sections.append(md)
+            print("scale: create vs tokens-controller delay", flush=True)
+            md, data["create_delay"] = scale.create_delay_curve(a, tmp, kubectl, a.out)
+            sections.append(md)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    sections.insert(1, targets.table(data))
+    sections.append(f"Suite wall time: {time.monotonic() - started:.0f} s")
     with open(os.path.join(a.out, "results.md"), "w") as f:
-        f.write(header + "\n" + "\n\n".join(tables) + "\n")
-    print(f"wrote {os.path.join(a.out, 'results.md')}")
+        f.write("\n\n".join(sections) + "\n")
+    print(f"wrote {os.path.join(a.out, 'results.md')} in {time.monotonic() - started:.0f} s")
     return 0
 
 

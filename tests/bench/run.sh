@@ -1,16 +1,25 @@
 #!/usr/bin/env bash
-# run.sh [--quick]: the benchmark suite (issue #8; docs/benchmarks.md). Builds
-# the webhook, plugin and kube-sim in Release (build dir $KT_BENCH_BUILD,
-# default ../build-bench beside the repository), installs wrk if missing, runs
-# tests/bench/bench.py against kube-sim on loopback and writes
-# docs/benchmarks/results.md (--quick: shorter runs, for the smoke test).
+# run.sh [--quick] [--parts LIST]: the benchmark suite (issue #8;
+# docs/benchmarks.md). Installs wrk, nginx-light, gnuplot-nox and valgrind
+# if missing, builds kube-sim, the webhook, the plugin and the reference
+# server bare_httplib_server in Release (build dir $KT_BENCH_BUILD, default
+# ../build-bench beside the repository; the build runs at nice 10, the
+# measurements at normal priority), then runs tests/bench/bench.py against
+# kube-sim on loopback and writes docs/benchmarks/results.md and the PNG
+# plots (--quick: tiny runs, as the smoke test does).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${KT_BENCH_BUILD:-$(dirname "$root")/build-bench}
-command -v wrk >/dev/null || { sudo -n apt-get install -y --no-install-recommends wrk || \
-  apt-get install -y --no-install-recommends wrk; }
-bash "$root/tests/build.sh" "$build" --target kube-sim --target kargo-token-webhook \
-  --target kubectl-kargo_token -- -DCMAKE_BUILD_TYPE=Release
+missing=()
+for pkg in wrk nginx-light gnuplot-nox valgrind; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if ((${#missing[@]})); then
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo -n"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+nice -n 10 bash "$root/tests/build.sh" "$build" --target kube-sim --target kargo-token-webhook \
+  --target kubectl-kargo_token --target bare_httplib_server -- -DCMAKE_BUILD_TYPE=Release
 exec python3 "$root/tests/bench/bench.py" --webhook "$build/webhook/kargo-token-webhook" \
   --plugin "$build/plugin/kubectl-kargo_token" --kube-sim "$build/tests/kube-sim/kube-sim" \
-  --out "$root/docs/benchmarks" "$@"
+  --bare-server "$build/tests/bench/bare_httplib_server" --out "$root/docs/benchmarks" "$@"
