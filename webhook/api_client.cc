@@ -16,6 +16,11 @@ Result<std::unique_ptr<kube::Client>> MakeApiClient(kubeconfig::ClientConfig con
   if (kind == ApiClientKind::kWatch) {
     // A dead API server must be noticed within a reconnect, not a TCP default.
     transport_options.connect_timeout = std::chrono::seconds(5);
+  } else {
+    // Reviews run on many workers at once; with the default 4 idle
+    // connections the rest paid a new TLS handshake per lookup (denied-token
+    // reviews fell from 2973 req/s at 1 connection to 455 at 128).
+    transport_options.max_idle_connections = kLiveIdleConnections;
   }
   KT_ASSIGN_OR_RETURN(auto transport,
                       kube::HttplibTransport::Create(config, std::move(transport_options)));

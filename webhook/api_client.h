@@ -20,6 +20,9 @@ namespace kargo_token::webhook {
 
 enum class ApiClientKind { kWatch, kLive };
 
+// Kept-alive connections of the live client (client-go keeps 25 per host).
+inline constexpr size_t kLiveIdleConnections = 32;
+
 Result<std::unique_ptr<kube::Client>> MakeApiClient(kubeconfig::ClientConfig config,
                                                     ApiClientKind kind,
                                                     std::chrono::milliseconds timeout,

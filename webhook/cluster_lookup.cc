@@ -45,8 +45,8 @@ json::Json ProjectServiceAccount(const json::Json& object) {
   }
   json::Json labels = json::Json::object();
   for (const auto& [key, value] : StringMap(meta, "labels")) labels[key] = value;
-  std::string uid = meta.contains("uid") && meta["uid"].is_string()
-                        ? meta["uid"].get<std::string>() : "";
+  std::string uid =
+      meta.contains("uid") && meta["uid"].is_string() ? meta["uid"].get<std::string>() : "";
   return {{"uid", uid}, {"labels", labels}, {"annotations", annotations}};
 }
 
@@ -69,14 +69,15 @@ json::Json ProjectNamespace(const json::Json& object) {
 }
 
 ClusterLookup::ClusterLookup(kube::Client& watch_client, kube::Client& live_client,
-                             Metrics* metrics, Logger* logger, ReflectorOptions options)
+                             std::chrono::milliseconds live_timeout, Metrics* metrics,
+                             Logger* logger, ReflectorOptions options)
     : live_client_(live_client),
+      live_gets_(live_timeout),
       metrics_(metrics),
       logger_(logger),
-      service_accounts_(watch_client, Ref("serviceaccounts"), ProjectServiceAccount,
-                        metrics, logger, options),
-      namespaces_(watch_client, Ref("namespaces"), ProjectNamespace, metrics, logger,
-                  options) {
+      service_accounts_(watch_client, Ref("serviceaccounts"), ProjectServiceAccount, metrics,
+                        logger, options),
+      namespaces_(watch_client, Ref("namespaces"), ProjectNamespace, metrics, logger, options) {
   if (metrics_) {
     metrics_->SetGauge("kargo_token_webhook_cache_objects", "serviceaccounts",
                        [this] { return static_cast<double>(service_accounts_.size()); });
@@ -105,17 +106,23 @@ std::string ClusterLookup::NotReadyReason() const {
   if (std::string why = service_accounts_.NotReadyReason(); !why.empty()) {
     return "ServiceAccount cache: " + why;
   }
-  if (std::string why = namespaces_.NotReadyReason(); !why.empty()) return "Namespace cache: " + why;
+  if (std::string why = namespaces_.NotReadyReason(); !why.empty())
+    return "Namespace cache: " + why;
   return "";
 }
 
 Result<std::optional<json::Json>> ClusterLookup::LiveGet(const kube::ResourceRef& ref) {
+  return live_gets_.Get(ref.resource + "/" + ref.namespace_name + "/" + ref.name,
+                        [&] { return SendLiveGet(ref); });
+}
+
+Result<std::optional<json::Json>> ClusterLookup::SendLiveGet(const kube::ResourceRef& ref) {
   auto got = live_client_.GetOptional(ref);
   // Fail closed on an answer that is not the object asked for (an empty 200
   // from a proxy or a cut connection decodes as {}): never treat it as found.
-  if (got.ok() && *got && ObjectKey(**got) != (ref.namespace_name.empty()
-                                                   ? ref.name
-                                                   : ref.namespace_name + "/" + ref.name)) {
+  if (got.ok() && *got &&
+      ObjectKey(**got) !=
+          (ref.namespace_name.empty() ? ref.name : ref.namespace_name + "/" + ref.name)) {
     got = Error::Unavailable("unexpected answer from the API server (not " + ref.resource + " \"" +
                              ref.name + "\")");
   }
@@ -137,7 +144,8 @@ Result<std::optional<policy::ServiceAccountInfo>> ClusterLookup::GetServiceAccou
   if (auto hit = service_accounts_.Get(std::string(ns) + "/" + std::string(name))) {
     return Info(ToServiceAccountInfo(*hit));
   }
-  KT_ASSIGN_OR_RETURN(auto live, LiveGet(Ref("serviceaccounts", std::string(ns), std::string(name))));
+  KT_ASSIGN_OR_RETURN(auto live,
+                      LiveGet(Ref("serviceaccounts", std::string(ns), std::string(name))));
   if (!live) return Info();
   return Info(ToServiceAccountInfo(ProjectServiceAccount(*live)));
 }

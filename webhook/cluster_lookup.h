@@ -1,7 +1,9 @@
 // ClusterLookup: the policy's RoleLookup answered from list+watch caches of
 // ServiceAccounts and Namespaces (reflector.h), with a live GET when the
 // cache has no entry — so "create the role, then a token right away" works
-// even before the watch delivers the new ServiceAccount. Every live call
+// even before the watch delivers the new ServiceAccount. Concurrent misses of
+// one object share a GET (fresh_lookups.h), never an answer older than the
+// review asking. Every live call
 // goes through a client whose request timeout is bounded (the webhook's own
 // timeout is 5 s), and any failure is returned as an error, which makes the
 // policy deny with "the role could not be verified" (fail closed).
@@ -16,6 +18,7 @@
 #include "shared/json/yaml_json.h"
 #include "shared/kube/client.h"
 #include "shared/policy/lookup.h"
+#include "webhook/fresh_lookups.h"
 #include "webhook/logger.h"
 #include "webhook/metrics.h"
 #include "webhook/reflector.h"
@@ -34,10 +37,11 @@ json::Json ProjectNamespace(const json::Json& object);
 class ClusterLookup : public policy::RoleLookup {
  public:
   // `watch_client` serves the long-running list/watch (no request timeout);
-  // `live_client` the bounded GETs on a miss. Both, and metrics/logger (may
-  // be null), must outlive this object.
-  ClusterLookup(kube::Client& watch_client, kube::Client& live_client, Metrics* metrics,
-                Logger* logger, ReflectorOptions options = {});
+  // `live_client` the GETs on a miss, each bounded by `live_timeout`. Both,
+  // and metrics/logger (may be null), must outlive this object.
+  ClusterLookup(kube::Client& watch_client, kube::Client& live_client,
+                std::chrono::milliseconds live_timeout, Metrics* metrics, Logger* logger,
+                ReflectorOptions options = {});
 
   void Start();
   void Stop();
@@ -55,8 +59,10 @@ class ClusterLookup : public policy::RoleLookup {
 
  private:
   Result<std::optional<json::Json>> LiveGet(const kube::ResourceRef& ref);
+  Result<std::optional<json::Json>> SendLiveGet(const kube::ResourceRef& ref);
 
   kube::Client& live_client_;
+  FreshLookups live_gets_;
   Metrics* metrics_;
   Logger* logger_;
   Reflector service_accounts_;

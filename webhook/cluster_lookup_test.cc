@@ -187,8 +187,8 @@ class ClusterLookupTest : public ::testing::Test {
     ReflectorOptions options;
     options.initial_backoff = 20ms;
     options.max_backoff = 100ms;
-    lookup_ = std::make_unique<ClusterLookup>(*watch_client_, *live_client_, &metrics_, nullptr,
-                                              options);
+    lookup_ = std::make_unique<ClusterLookup>(*watch_client_, *live_client_, 2s, &metrics_,
+                                              nullptr, options);
     lookup_->Start();
     ASSERT_TRUE(WaitFor([&] { return lookup_->synced(); }));
   }
@@ -336,7 +336,7 @@ TEST_F(ClusterLookupTest, FailsClosedWhenTheApiServerIsDown) {
   auto down_live = MakeClient(url, 500ms);
   ReflectorOptions options;
   options.initial_backoff = 20ms;
-  ClusterLookup lookup(*down_watch, *down_live, &metrics_, nullptr, options);
+  ClusterLookup lookup(*down_watch, *down_live, 500ms, &metrics_, nullptr, options);
   lookup.Start();
   EXPECT_FALSE(lookup.synced());
   EXPECT_EQ(lookup.NotReadyReason().rfind("ServiceAccount cache: ", 0), 0u);

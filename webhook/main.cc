@@ -47,7 +47,7 @@ int Serve(const ServerOptions& options, sigset_t& signals) {
                                    &metrics, &logger);
   if (!certs.ok()) return fail(certs.error());
   (*certs)->Start();
-  ClusterLookup lookup(**watch_client, **live_client, &metrics, &logger);
+  ClusterLookup lookup(**watch_client, **live_client, api_timeout, &metrics, &logger);
   lookup.Start();
   SubjectAccessReviewChecker access(**live_client, &metrics, &logger);
   ReviewHandler handler(*config, lookup, access, metrics, logger);
