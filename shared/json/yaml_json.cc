@@ -1,14 +1,14 @@
 #include "shared/json/yaml_json.h"
 
-#include "shared/json/json_depth.h"
-#include "shared/json/utf8.h"
-
-#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <cmath>
 #include <regex>
 #include <sstream>
+
+#include "shared/json/json_depth.h"
+#include "shared/json/utf8.h"
+#include "shared/json/yaml_events.h"
 
 namespace kargo_token::json {
 namespace {
@@ -34,76 +34,6 @@ std::string Utf16ToUtf8(std::string_view text, bool little_endian) {
   return out;
 }
 
-// Plain-scalar resolution per YAML 1.1 as go-yaml v2 (sigs.k8s.io/yaml) does
-// for the types Kubernetes objects use.
-Json ResolvePlainScalar(const std::string& s) {
-  static const std::regex kInt(R"([-+]?(0|[1-9][0-9]*))");
-  static const std::regex kFloat(R"([-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?)");
-  if (s == "~" || s == "null" || s == "Null" || s == "NULL" || s.empty()) return nullptr;
-  if (s == "true" || s == "True" || s == "TRUE" || s == "yes" || s == "Yes" || s == "YES" ||
-      s == "on" || s == "On" || s == "ON" || s == "y" || s == "Y")
-    return true;
-  if (s == "false" || s == "False" || s == "FALSE" || s == "no" || s == "No" || s == "NO" ||
-      s == "off" || s == "Off" || s == "OFF" || s == "n" || s == "N")
-    return false;
-  if (std::regex_match(s, kInt)) {
-    try {
-      return std::stoll(s);
-    } catch (...) {
-      return s;
-    }
-  }
-  if (std::regex_match(s, kFloat)) {
-    try {
-      return std::stod(s);
-    } catch (...) {
-      return s;
-    }
-  }
-  return s;
-}
-
-// NodeToJson converts one node; `budget` is how many more values may be
-// produced: aliases make a small text expand exponentially ("billion
-// laughs"), so the caller sizes it from the text and conversion stops there.
-Result<Json> NodeToJson(const YAML::Node& node, int depth, size_t& budget) {
-  if (depth > 256) return Error::Parse("YAML nested deeper than 256 levels");
-  if (budget == 0) {
-    return Error::Parse("YAML expands to too many values: aliases (*name) repeat too much");
-  }
-  --budget;
-  switch (node.Type()) {
-    case YAML::NodeType::Null:
-    case YAML::NodeType::Undefined:
-      return Json(nullptr);
-    case YAML::NodeType::Scalar:
-      // Tag "!" marks a quoted (non-plain) scalar, which is always a string.
-      if (node.Tag() == "!") return Json(node.Scalar());
-      if (node.Tag() == "tag:yaml.org,2002:str") return Json(node.Scalar());
-      return ResolvePlainScalar(node.Scalar());
-    case YAML::NodeType::Sequence: {
-      Json arr = Json::array();
-      for (const auto& item : node) {
-        KT_ASSIGN_OR_RETURN(Json v, NodeToJson(item, depth + 1, budget));
-        arr.push_back(std::move(v));
-      }
-      return arr;
-    }
-    case YAML::NodeType::Map: {
-      Json obj = Json::object();
-      for (const auto& kv : node) {
-        if (!kv.first.IsScalar())
-          return Error::Parse("line " + std::to_string(kv.first.Mark().line + 1) +
-                              ": mapping keys must be scalars");
-        KT_ASSIGN_OR_RETURN(Json v, NodeToJson(kv.second, depth + 1, budget));
-        obj[kv.first.Scalar()] = std::move(v);
-      }
-      return obj;
-    }
-  }
-  return Json(nullptr);
-}
-
 // NeedsQuotes reports whether a string would not read back as the same string
 // if written plain (go-yaml v2's rules, as used by kubectl).
 bool NeedsQuotes(const std::string& s) {
@@ -112,14 +42,15 @@ bool NeedsQuotes(const std::string& s) {
   if (!resolved.is_string()) return true;
   static const std::regex kTimestamp(R"(\d{4}-\d\d?-\d\d?([Tt ].*)?)");
   if (std::regex_match(s, kTimestamp)) return true;
-  static const std::regex kNumberish(R"([-+]?(\.inf|\.Inf|\.INF|\.nan|\.NaN|\.NAN|0x[0-9a-fA-F]+|0o?[0-7]+|[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?))");
+  static const std::regex kNumberish(
+      R"([-+]?(\.inf|\.Inf|\.INF|\.nan|\.NaN|\.NAN|0x[0-9a-fA-F]+|0o?[0-7]+|[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?))");
   if (std::regex_match(s, kNumberish)) return true;
   if (s.front() == ' ' || s.back() == ' ') return true;
   const std::string kIndicators = "-?:,[]{}#&*!|>'\"%@`";
   if (kIndicators.find(s.front()) != std::string::npos) {
     // "-foo", "?x" and ":x" are fine plain only when followed by a non-space.
-    bool safe = (s.front() == '-' || s.front() == '?' || s.front() == ':') && s.size() > 1 &&
-                s[1] != ' ';
+    bool safe =
+        (s.front() == '-' || s.front() == '?' || s.front() == ':') && s.size() > 1 && s[1] != ' ';
     if (!safe) return true;
   }
   if (s.find(": ") != std::string::npos || s.find(" #") != std::string::npos) return true;
@@ -134,11 +65,21 @@ std::string Quote(const std::string& s) {
   std::string out = "\"";
   for (unsigned char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
         if (c < 0x20 || c == 0x7F) {
           char buf[8];
@@ -244,8 +185,8 @@ std::string ToUtf8(std::string_view text) {
 
 Result<Json> ParseJson(std::string_view text) {
   if (JsonDepthExceeds(text))
-    return Error::Parse("invalid JSON: nested too deeply (more than " + std::to_string(kMaxJsonDepth) +
-                        " levels)");
+    return Error::Parse("invalid JSON: nested too deeply (more than " +
+                        std::to_string(kMaxJsonDepth) + " levels)");
   try {
     return Json::parse(text.begin(), text.end());
   } catch (const Json::parse_error& e) {
@@ -263,71 +204,22 @@ Result<Json> ParseJson(std::string_view text) {
   }
 }
 
-namespace {
-
-// EventBudget stops a parse that emits more events than its text can hold.
-// yaml-cpp 0.7 loops forever on some malformed flow collections (fuzz_kubeconfig
-// found the 70 bytes `"a","b":{"c","b":{"d":"e"}},`), emitting nodes until
-// memory runs out; a real document has at most about one event per byte.
-class EventBudget : public YAML::EventHandler {
- public:
-  explicit EventBudget(size_t events) : left_(events) {}
-  void OnDocumentStart(const YAML::Mark& mark) override { Spend(mark); }
-  void OnDocumentEnd() override { Spend(last_); }
-  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { Spend(mark); }
-  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { Spend(mark); }
-  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
-                const std::string&) override {
-    Spend(mark);
-  }
-  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
-                       YAML::EmitterStyle::value) override {
-    Spend(mark);
-  }
-  void OnSequenceEnd() override { Spend(last_); }
-  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
-                  YAML::EmitterStyle::value) override {
-    Spend(mark);
-  }
-  void OnMapEnd() override { Spend(last_); }
-
- private:
-  void Spend(const YAML::Mark& mark) {
-    last_ = mark;
-    if (left_-- == 0) {
-      throw YAML::ParserException(
-          mark, "the YAML parser does not terminate on this text; check its brackets and quotes");
-    }
-  }
-  size_t left_;
-  YAML::Mark last_;
-};
-
-}  // namespace
-
 Result<std::vector<Json>> ParseYamlDocuments(std::string_view text) {
   std::string utf8 = ToUtf8(text);
-  std::vector<YAML::Node> nodes;
+  // Without aliases every event and value takes at least a byte or so of text.
+  YamlToJsonBuilder builder(2 * utf8.size() + 64, 2 * utf8.size() + (1 << 16));
   try {
     std::istringstream in(utf8);
     YAML::Parser parser(in);
-    EventBudget budget(2 * utf8.size() + 64);
-    while (parser.HandleNextDocument(budget)) {
+    while (parser.HandleNextDocument(builder)) {
     }
-    nodes = YAML::LoadAll(utf8);
   } catch (const YAML::Exception& e) {
     return Error::Parse("invalid YAML at line " + std::to_string(e.mark.line + 1) + ", column " +
                         std::to_string(e.mark.column + 1) + ": " + e.msg);
+  } catch (const YamlBuildError& e) {
+    return e.error;
   }
-  // Without aliases every value takes at least a byte or two of text.
-  size_t budget = 2 * utf8.size() + (1 << 16);
-  std::vector<Json> docs;
-  for (const auto& node : nodes) {
-    if (node.IsNull()) continue;
-    KT_ASSIGN_OR_RETURN(Json doc, NodeToJson(node, 0, budget));
-    docs.push_back(std::move(doc));
-  }
-  return docs;
+  return std::move(builder.documents());
 }
 
 Result<Json> ParseYaml(std::string_view text) {
