@@ -7,18 +7,10 @@
 #include <openssl/x509v3.h>
 
 #include "shared/kube/server_url.h"
+#include "shared/kubeconfig/pem.h"
 
 namespace kargo_token::kube {
 namespace {
-
-struct BioDeleter {
-  void operator()(BIO* p) const { BIO_free(p); }
-};
-using BioPtr = std::unique_ptr<BIO, BioDeleter>;
-
-BioPtr MemBio(std::string_view data) {
-  return BioPtr(BIO_new_mem_buf(data.data(), static_cast<int>(data.size())));
-}
 
 // StateIndex is the SSL_CTX ex_data slot holding the VerifyState.
 int StateIndex() {
@@ -37,8 +29,8 @@ std::string IpToString(const ASN1_OCTET_STRING* ip) {
 
 void CollectNames(X509* cert, VerifyState* state) {
   if (cert == nullptr) return;
-  auto* names = static_cast<GENERAL_NAMES*>(
-      X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr));
+  auto* names =
+      static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr));
   if (names == nullptr) return;
   for (int i = 0; i < sk_GENERAL_NAME_num(names); ++i) {
     const GENERAL_NAME* name = sk_GENERAL_NAME_value(names, i);
@@ -55,11 +47,11 @@ void CollectNames(X509* cert, VerifyState* state) {
 
 int VerifyCallback(int preverify_ok, X509_STORE_CTX* store) {
   if (preverify_ok) return 1;
-  auto* ssl = static_cast<SSL*>(
-      X509_STORE_CTX_get_ex_data(store, SSL_get_ex_data_X509_STORE_CTX_idx()));
-  auto* state = ssl ? static_cast<VerifyState*>(
-                          SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl), StateIndex()))
-                    : nullptr;
+  auto* ssl =
+      static_cast<SSL*>(X509_STORE_CTX_get_ex_data(store, SSL_get_ex_data_X509_STORE_CTX_idx()));
+  auto* state =
+      ssl ? static_cast<VerifyState*>(SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl), StateIndex()))
+          : nullptr;
   if (state != nullptr && state->error == X509_V_OK) {
     state->error = X509_STORE_CTX_get_error(store);
     if (state->error == X509_V_ERR_HOSTNAME_MISMATCH ||
@@ -91,43 +83,39 @@ std::string MismatchMessage(const VerifyState& s) {
 }  // namespace
 
 Result<X509StorePtr> LoadCaStore(std::string_view pem) {
+  auto parsed = kubeconfig::ParsePemCertificates(pem);
   X509StorePtr store(X509_STORE_new());
-  BioPtr bio = MemBio(pem);
-  int count = 0;
-  ERR_clear_error();
-  while (X509* cert = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)) {
-    X509Ptr owned(cert);
+  for (X509* cert : parsed->certs) {
     if (X509_STORE_add_cert(store.get(), cert) != 1) {
       unsigned long err = ERR_peek_last_error();
+      ERR_clear_error();
       if (ERR_GET_REASON(err) != X509_R_CERT_ALREADY_IN_HASH_TABLE)
         return Error::InvalidArgument("unable to load root certificates: cannot add certificate");
     }
-    ++count;
   }
-  unsigned long err = ERR_peek_last_error();
-  ERR_clear_error();
-  if (count == 0)
-    return Error::InvalidArgument("unable to load root certificates: unable to parse bytes as PEM block");
-  if (err != 0 && ERR_GET_REASON(err) != PEM_R_NO_START_LINE)
-    return Error::InvalidArgument("unable to load root certificates: malformed certificate after #" +
-                                  std::to_string(count));
+  if (parsed->certs.empty())
+    return Error::InvalidArgument(
+        "unable to load root certificates: unable to parse bytes as PEM block");
+  if (parsed->end_reason != 0 && parsed->end_reason != PEM_R_NO_START_LINE)
+    return Error::InvalidArgument(
+        "unable to load root certificates: malformed certificate after #" +
+        std::to_string(parsed->certs.size()));
   return store;
 }
 
 Result<X509Ptr> ParseCertificatePem(std::string_view pem) {
-  BioPtr bio = MemBio(pem);
-  X509Ptr cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
-  ERR_clear_error();
-  if (!cert) return Error::InvalidArgument("tls: failed to find any PEM data in certificate input");
-  return cert;
+  auto parsed = kubeconfig::ParsePemCertificates(pem);
+  if (parsed->certs.empty())
+    return Error::InvalidArgument("tls: failed to find any PEM data in certificate input");
+  X509_up_ref(parsed->certs.front());
+  return X509Ptr(parsed->certs.front());
 }
 
 Result<EvpPkeyPtr> ParsePrivateKeyPem(const SecretString& pem) {
-  BioPtr bio = MemBio(pem.Reveal());
-  EvpPkeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
-  ERR_clear_error();
+  std::shared_ptr<EVP_PKEY> key = kubeconfig::ParsePemPrivateKey(pem);
   if (!key) return Error::InvalidArgument("tls: failed to find any PEM data in key input");
-  return key;
+  EVP_PKEY_up_ref(key.get());
+  return EvpPkeyPtr(key.get());
 }
 
 Result<void> CheckKeyPair(X509* cert, EVP_PKEY* key) {
