@@ -19,6 +19,7 @@ could not be produced, 77 if wrk, kubectl, nginx or gnuplot is missing.
 import argparse
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -73,6 +74,8 @@ def main():
     p.add_argument("--quick", action="store_true", help="tiny runs for the smoke test")
     p.add_argument("--parts", help="comma-separated subset of webhook,plugin,scale,callgrind")
     a = p.parse_args()
+    # SIGTERM unwinds like Ctrl-C, so every server started is stopped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     parts = set(a.parts.split(",")) if a.parts else (
         {"webhook", "plugin", "scale"} if a.quick else {"webhook", "plugin", "scale", "callgrind"})
     kubectl = find_kubectl()

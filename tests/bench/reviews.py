@@ -3,9 +3,11 @@ objects case (b) needs.
 
 (a) a non-token Secret: the fast path (out of scope, no lookup);
 (b) a valid token CREATE: a token Secret in the Kargo namespace for the
-    system role kargo-admin (a cached ServiceAccount) by a user in
-    system:masters, so the policy runs every rule and the anti-escalation
-    check asks kube-sim one SubjectAccessReview (allowed);
+    system role kargo-admin (a cached ServiceAccount) by user "token-minter",
+    who may create serviceaccounts/token for it (a Role and RoleBinding), so
+    the policy runs every rule and the anti-escalation check asks kube-sim
+    one SubjectAccessReview (allowed; rule "passed"). Not an admin: members of
+    system:masters are trusted writers and skip the rules and the review;
 (c) a denied token: a token Secret naming a ServiceAccount that does not
     exist (a cache miss and a live GET, then denied by role-existence).
 """
@@ -20,7 +22,16 @@ sys.path.insert(0, os.path.join(REPO, "tests", "reliability"))
 from webhook_bad_input import review as denied_review  # noqa: E402
 
 ROLE = "kargo-admin"
-ADMIN = {"username": "kube-sim-admin", "groups": ["system:masters", "system:authenticated"]}
+MINTER = {"username": "token-minter", "groups": ["system:authenticated"]}
+MINTER_RBAC = [
+    {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role",
+     "metadata": {"name": "bench-token-minter", "namespace": "kargo"},
+     "rules": [{"apiGroups": [""], "resources": ["serviceaccounts/token"], "verbs": ["create"]},
+               {"apiGroups": [""], "resources": ["secrets"], "verbs": ["create"]}]},
+    {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding",
+     "metadata": {"name": "bench-token-minter", "namespace": "kargo"},
+     "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "bench-token-minter"},
+     "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "token-minter"}]}]
 
 
 def _review(obj, name, namespace="kargo", user=None, uid="bench-1"):
@@ -51,16 +62,16 @@ def token_secret(name, role=ROLE, namespace="kargo"):
 
 
 def valid_token_review(role=ROLE, name="kargo-admin-token-1"):
-    return _review(token_secret(name, role), name, user=ADMIN)
+    return _review(token_secret(name, role), name, user=MINTER)
 
 
 CASES = [("a", "non-token Secret (fast path)", fast_path_review),
          ("b", "valid token CREATE (cache hit + SubjectAccessReview)", valid_token_review),
          ("c", "token for a ServiceAccount that does not exist (denied)", denied_review)]
-ALLOWED = {"a": True, "b": True, "c": False}
+EXPECTED = {"a": (True, "out-of-scope"), "b": (True, "passed"), "c": (False, "role-existence")}
 
 
-def expect(port, body, allowed):
+def expect(port, body, allowed, rule):
     """POSTs `body` once to a webhook on `port` and checks the decision, so
     a case measures what its title says."""
     import http.client
@@ -72,15 +83,20 @@ def expect(port, body, allowed):
     text = reply.read()
     conn.close()
     got = json.loads(text).get("response", {})
-    if reply.status != 200 or got.get("allowed") is not allowed:
-        raise RuntimeError(f"expected allowed={allowed}, got {reply.status} {text[:400]!r}")
+    if (reply.status != 200 or got.get("allowed") is not allowed
+            or not any(v == rule for k, v in got.get("auditAnnotations", {}).items() if k.endswith("rule"))):
+        raise RuntimeError(f"expected allowed={allowed} rule={rule}, got {reply.status} {text[:600]!r}")
     return got
 
 
 def create_system_role(kubectl, kubeconfig, env=None):
     """The kargo namespace and the kargo-admin system role (ServiceAccount,
-    ClusterRole, binding) from manifests/roles, applied with kubectl."""
+    ClusterRole, binding) from manifests/roles, and case (b)'s token-minter
+    RBAC, applied with kubectl."""
     for f in ("namespace.yaml", f"{ROLE}.yaml"):
         subprocess.run([kubectl, "--kubeconfig", kubeconfig, "apply", "-f",
                         os.path.join(REPO, "manifests", "roles", f)],
                        check=True, capture_output=True, env=env)
+    subprocess.run([kubectl, "--kubeconfig", kubeconfig, "apply", "-f", "-"],
+                   input=json.dumps({"apiVersion": "v1", "kind": "List", "items": MINTER_RBAC}).encode(),
+                   check=True, capture_output=True, env=env)
