@@ -4,24 +4,41 @@ running servers from /proc, and the median (min–max) summaries every table
 uses."""
 import os
 import subprocess
+import tempfile
 import time
 
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
+GNU_TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
+
+
 def timed(argv, env, stdin=None):
     """(wall seconds, peak RSS MiB) of one process run to completion; raises
-    if it fails."""
-    started = time.monotonic()
-    proc = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL if stdin is None else stdin,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.monotonic() - started
-    err = proc.stderr.read().decode(errors="replace")
-    proc.stderr.close()
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"{argv} failed: {err[-500:]}")
-    return wall, usage.ru_maxrss / 1024
+    if it fails. The peak RSS comes from GNU time (a small parent), not from
+    our own wait4: a child forked or vforked by this Python process inherits
+    its high-water RSS through exec (Linux keeps the larger of the old and new
+    mm's peak in ru_maxrss), so wait4 would report at least Python's own
+    peak. Without /usr/bin/time it falls back to wait4 and says so."""
+    fd, rss_file = tempfile.mkstemp(prefix="kt-bench-rss-")
+    os.close(fd)
+    wrapped = [GNU_TIME, "-f", "%M", "-o", rss_file, *argv] if GNU_TIME else argv
+    try:
+        started = time.monotonic()
+        proc = subprocess.Popen(wrapped, env=env, stdin=subprocess.DEVNULL if stdin is None else stdin,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.monotonic() - started
+        err = proc.stderr.read().decode(errors="replace")
+        proc.stderr.close()
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise RuntimeError(f"{argv} failed: {err[-500:]}")
+        if GNU_TIME:
+            with open(rss_file) as f:
+                return wall, int(f.read().split()[-1]) / 1024
+        return wall, usage.ru_maxrss / 1024
+    finally:
+        os.remove(rss_file)
 
 
 def cpu_seconds(pids):

@@ -16,7 +16,7 @@ def plot(path, title, xlabel, ylabel, series, logx=False, logy=False, ymin=0):
     plots = ", ".join(f"'{data}' index {i} with linespoints lw 2 pt 7 title '{label}'"
                       for i, (label, _) in enumerate(series))
     script = "\n".join([
-        "set terminal pngcairo size 900,560 font 'DejaVu Sans,11'",
+        "set terminal pngcairo noenhanced size 900,560 font 'DejaVu Sans,11'",
         f"set output '{path}'",
         f"set title '{title}'",
         f"set xlabel '{xlabel}'",
