@@ -22,7 +22,7 @@ def plot(path, title, xlabel, ylabel, series, logx=False, logy=False, ymin=0):
         f"set xlabel '{xlabel}'",
         f"set ylabel '{ylabel}'",
         "set grid",
-        "set key top left",
+        "set key below",
         "set logscale x" if logx else "",
         "set logscale y" if logy else f"set yrange [{ymin}:*]",
         f"plot {plots}",
