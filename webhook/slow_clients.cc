@@ -85,9 +85,14 @@ int ConnectionIndex() {
   return index;
 }
 
-// The deadline of a context, kept in the SSL_CTX's own ex-data.
+// The deadline of a context, kept in the SSL_CTX's own ex-data and freed
+// with the context.
 int LimitIndex() {
-  static const int index = SSL_CTX_get_ex_new_index(0, nullptr, nullptr, nullptr, nullptr);
+  static const int index = SSL_CTX_get_ex_new_index(
+      0, nullptr, nullptr, nullptr,
+      [](void*, void* ptr, CRYPTO_EX_DATA*, int, long, void*) {
+        delete static_cast<std::chrono::milliseconds*>(ptr);
+      });
   return index;
 }
 
@@ -116,7 +121,7 @@ void OnMessage(int write_p, int, int content_type, const void* buf, size_t len, 
 
 bool GuardSlowClients(SSL_CTX& ctx, std::chrono::milliseconds deadline) {
   if (ConnectionIndex() < 0 || LimitIndex() < 0) return false;
-  // Owned by the context for its lifetime; contexts are few and long-lived.
+  // Owned by the context: LimitIndex's free callback deletes it.
   auto* limit = new std::chrono::milliseconds(deadline);
   if (SSL_CTX_set_ex_data(&ctx, LimitIndex(), limit) != 1) {
     delete limit;
