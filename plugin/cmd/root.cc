@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <set>
@@ -150,7 +151,8 @@ std::string ProgramName(const char* argv0) {
   return base;
 }
 
-CommandTree BuildCommandTree(const std::string& program, CommandContext& ctx) {
+CommandTree BuildCommandTree(const std::string& program, CommandContext& ctx,
+                             const std::vector<std::string>* words) {
   CommandTree tree;
   tree.app = std::make_unique<CLI::App>(
       "Manage Kargo API tokens: long-lived ServiceAccount token Secrets bound to Kargo roles.", program);
@@ -173,6 +175,9 @@ CommandTree BuildCommandTree(const std::string& program, CommandContext& ctx) {
       parent = group;
     }
     CLI::App* sub = parent->add_subcommand(spec.name, spec.summary);
+    // CLI11 enters a command only on its exact name, so one absent from the
+    // line needs no flags: it is listed in help, never parsed.
+    if (words != nullptr && std::find(words->begin(), words->end(), spec.name) == words->end()) continue;
     sub->fallthrough();
     sub->set_help_flag("-h,--help", "help for " + spec.name);
     sub->footer("Examples:\n" + Expand(spec.examples, program));
@@ -192,11 +197,11 @@ int Execute(const std::string& program, std::vector<std::string> args, Streams& 
   }
   KubeFlags kube;
   CommandContext ctx{streams, kube, cancel};
-  CommandTree tree = BuildCommandTree(program, ctx);
+  std::vector<std::string> reversed = Normalize(VerbFirstRoleForms(std::move(args)));
+  CommandTree tree = BuildCommandTree(program, ctx, &reversed);
   CLI::App& app = *tree.app;
   auto& commands = tree.commands;
   auto& groups = tree.groups;
-  std::vector<std::string> reversed = Normalize(VerbFirstRoleForms(std::move(args)));
   std::reverse(reversed.begin(), reversed.end());
   try {
     app.parse(reversed);

@@ -33,9 +33,11 @@ struct CommandTree {
   std::map<std::string, CLI::App*> groups;
 };
 
-// BuildCommandTree registers every command's flags; Execute parses into it
-// and completion walks it.
-CommandTree BuildCommandTree(const std::string& program, CommandContext& ctx);
+// BuildCommandTree lists every command and registers the flags of those named
+// in `words` (all of them when it is null). Execute passes its command line,
+// so a run pays for its own command's flags only; completion walks them all.
+CommandTree BuildCommandTree(const std::string& program, CommandContext& ctx,
+                             const std::vector<std::string>* words = nullptr);
 
 // ProgramName derives `program` from argv[0] (krew's best practice).
 std::string ProgramName(const char* argv0);

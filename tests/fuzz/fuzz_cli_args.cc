@@ -32,7 +32,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   plugin::KubeFlags kube;
   kube::CancelToken cancel;
   plugin::CommandContext ctx{streams, kube, cancel};
-  plugin::CommandTree tree = plugin::BuildCommandTree("kubectl kargo-token", ctx);
+  plugin::CommandTree tree = plugin::BuildCommandTree("kubectl kargo-token", ctx, &args);
   std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 pops from the back
   try {
     tree.app->parse(reversed);
