@@ -39,15 +39,26 @@ Result<void> GetTokenCommand::Validate() const {
   return Ok();
 }
 
+bool GetTokenCommand::PrintsTable() const {
+  return format_.kind == print::OutputKind::kTable || format_.kind == print::OutputKind::kWide;
+}
+
+void GetTokenCommand::Listed::Add(json::Json secret) {
+  if (rows_only) rows.push_back(kargo::MakeTokenRow(secret));
+  else tokens.push_back(kargo::RedactToken(std::move(secret)));
+}
+
 Result<void> GetTokenCommand::Run() {
   kube::Client& client = *session_->client;
   KT_ASSIGN_OR_RETURN(Scope scope, scope_flags_.Resolve(*session_));
-  std::vector<json::Json> tokens;
+  // A table needs only its rows, so each Secret is dropped as soon as its row
+  // is made: memory stays about one list page, not every token's JSON.
+  Listed listed{PrintsTable(), {}, {}};
   std::vector<Error> errors;
   if (!names_.empty()) {
     for (const auto& name : names_) {
       auto token = ops::GetToken(client, scope.ns(), name);
-      if (token.ok()) tokens.push_back(kargo::RedactToken(std::move(token).value()));
+      if (token.ok()) listed.Add(std::move(token).value());
       else errors.push_back(std::move(token).error());
     }
   } else {
@@ -60,37 +71,38 @@ Result<void> GetTokenCommand::Run() {
         }
       }
       KT_RETURN_IF_ERROR(ops::ListTokens(client, ns, role_, [&](json::Json t) -> Result<void> {
-        tokens.push_back(kargo::RedactToken(std::move(t)));
+        listed.Add(std::move(t));
         return Ok();
       }));
     }
   }
-  if (tokens.empty() && errors.empty() && format_.kind != print::OutputKind::kJson &&
+  bool none = listed.tokens.empty() && listed.rows.empty();
+  if (none && errors.empty() && format_.kind != print::OutputKind::kJson &&
       format_.kind != print::OutputKind::kYaml) {
     ctx_.streams.err << (scope.all ? std::string("No resources found")
                                    : "No resources found in " + scope.ns() + " namespace.")
                      << "\n";
-  } else if (!tokens.empty() || errors.empty()) {  // like kubectl: only errors, no bare header
-    KT_RETURN_IF_ERROR(PrintTokens(scope, tokens));
+  } else if (!none || errors.empty()) {  // like kubectl: only errors, no bare header
+    KT_RETURN_IF_ERROR(PrintTokens(scope, listed));
   }
   return ReportAll(ctx_.streams, errors);
 }
 
-Result<void> GetTokenCommand::PrintTokens(const Scope& scope, const std::vector<json::Json>& tokens) const {
-  bool wide = format_.kind == print::OutputKind::kWide;
-  if (format_.kind != print::OutputKind::kTable && !wide) {
+Result<void> GetTokenCommand::PrintTokens(const Scope& scope, const Listed& listed) const {
+  if (!PrintsTable()) {
+    const auto& tokens = listed.tokens;
     json::Json obj = names_.size() == 1 && tokens.size() == 1 ? tokens.front() : print::ListOf(tokens);
     KT_ASSIGN_OR_RETURN(std::string text, print::Print(format_, obj));
     ctx_.streams.out << text;
     return Ok();
   }
+  bool wide = format_.kind == print::OutputKind::kWide;
   std::vector<std::string> headers = {"NAME", "ROLE", "KARGO MANAGED", "AGE"};
   if (wide) headers.insert(headers.end(), {"LAST USED", "EXPIRES"});
   if (scope.all) headers.insert(headers.begin(), "NAMESPACE");
   print::Table table(headers);
   auto now = std::chrono::system_clock::now();
-  for (const auto& t : tokens) {
-    kargo::TokenRow row = kargo::MakeTokenRow(t);
+  for (const auto& row : listed.rows) {
     std::vector<std::string> cells = {row.name, row.role, row.managed ? "true" : "false",
                                       print::Age(row.creation_timestamp, now)};
     if (wide) {

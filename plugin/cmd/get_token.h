@@ -9,6 +9,7 @@
 
 #include "plugin/cmd/command.h"
 #include "plugin/cmd/scope_flags.h"
+#include "shared/kargo/token.h"
 #include "shared/print/output.h"
 
 namespace kargo_token::plugin {
@@ -22,7 +23,15 @@ class GetTokenCommand : public Command {
   Result<void> Run() override;
 
  private:
-  Result<void> PrintTokens(const Scope& scope, const std::vector<json::Json>& tokens) const;
+  // Listed: the tokens found, as table rows or (other formats) redacted Secrets.
+  struct Listed {
+    bool rows_only;
+    std::vector<json::Json> tokens;
+    std::vector<kargo::TokenRow> rows;
+    void Add(json::Json secret);
+  };
+  bool PrintsTable() const;
+  Result<void> PrintTokens(const Scope& scope, const Listed& listed) const;
 
   ScopeFlags scope_flags_;
   std::string role_;
