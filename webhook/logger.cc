@@ -43,15 +43,12 @@ Result<LogLevel> ParseLogLevel(std::string_view text) {
                                 "\": use debug, info, warn or error");
 }
 
-void Logger::Log(LogLevel level, std::string_view msg, const json::Json& fields) {
+void Logger::Log(LogLevel level, std::string_view msg, json::Json fields) {
   if (!Enabled(level)) return;
-  json::Json line = json::Json::object();
+  json::Json line = fields.is_object() ? std::move(fields) : json::Json::object();
   line["ts"] = NowRfc3339();
   line["level"] = LevelName(level);
   line["msg"] = msg;
-  if (fields.is_object()) {
-    for (const auto& [key, value] : fields.items()) line[key] = value;
-  }
   std::string text = line.dump(-1, ' ', false, json::Json::error_handler_t::replace) + "\n";
   std::lock_guard<std::mutex> lock(mu_);
   std::fwrite(text.data(), 1, text.size(), out_);

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "shared/base/result.h"
 #include "shared/json/yaml_json.h"
@@ -28,20 +29,20 @@ class Logger {
 
   bool Enabled(LogLevel level) const { return level >= level_; }
   // Log writes one line when `level` is enabled. `fields` must be a JSON
-  // object (or null); its keys are added beside ts/level/msg.
-  void Log(LogLevel level, std::string_view msg, const json::Json& fields = nullptr);
+  // object (or null); ts/level/msg are added to it (replacing those keys).
+  void Log(LogLevel level, std::string_view msg, json::Json fields = nullptr);
 
-  void Debug(std::string_view msg, const json::Json& fields = nullptr) {
-    Log(LogLevel::kDebug, msg, fields);
+  void Debug(std::string_view msg, json::Json fields = nullptr) {
+    Log(LogLevel::kDebug, msg, std::move(fields));
   }
-  void Info(std::string_view msg, const json::Json& fields = nullptr) {
-    Log(LogLevel::kInfo, msg, fields);
+  void Info(std::string_view msg, json::Json fields = nullptr) {
+    Log(LogLevel::kInfo, msg, std::move(fields));
   }
-  void Warn(std::string_view msg, const json::Json& fields = nullptr) {
-    Log(LogLevel::kWarn, msg, fields);
+  void Warn(std::string_view msg, json::Json fields = nullptr) {
+    Log(LogLevel::kWarn, msg, std::move(fields));
   }
-  void Error(std::string_view msg, const json::Json& fields = nullptr) {
-    Log(LogLevel::kError, msg, fields);
+  void Error(std::string_view msg, json::Json fields = nullptr) {
+    Log(LogLevel::kError, msg, std::move(fields));
   }
 
  private:

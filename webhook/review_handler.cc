@@ -69,7 +69,8 @@ HttpReply ReviewHandler::Handle(std::string_view body, std::string_view content_
 
   double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   metrics_.RecordReview(decision.allowed ? "allowed" : "denied", decision.rule, seconds);
-  logger_.Info("admission decision", DecisionFields(*request, decision, seconds * 1000));
+  if (logger_.Enabled(LogLevel::kInfo))
+    logger_.Info("admission decision", DecisionFields(*request, decision, seconds * 1000));
   return {200, "application/json", std::move(reply)};
 }
 

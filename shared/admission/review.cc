@@ -38,12 +38,13 @@ Result<std::string> GetString(const Json& obj, const char* key, std::string_view
   return it->get<std::string>();
 }
 
-// GetObject reads an optional object field; absent or null reads as null.
-Result<Json> GetObject(const Json& obj, const char* key, std::string_view path) {
+// FindObject finds an optional object field without copying it; absent or
+// null finds nullptr.
+Result<const Json*> FindObject(const Json& obj, const char* key, std::string_view path) {
   auto it = obj.find(key);
-  if (it == obj.end() || it->is_null()) return Json();
+  if (it == obj.end() || it->is_null()) return static_cast<const Json*>(nullptr);
   if (!it->is_object()) return FieldError(path, "an object");
-  return *it;
+  return &*it;
 }
 
 Result<std::vector<std::string>> GetStrings(const Json& value, std::string_view path) {
@@ -59,8 +60,9 @@ Result<std::vector<std::string>> GetStrings(const Json& value, std::string_view 
 
 Result<std::optional<GroupVersionKind>> GetGvk(const Json& req, const char* key) {
   std::string path = std::string("request.") + key;
-  KT_ASSIGN_OR_RETURN(Json obj, GetObject(req, key, path));
-  if (obj.is_null()) return std::optional<GroupVersionKind>();
+  KT_ASSIGN_OR_RETURN(const Json* found, FindObject(req, key, path));
+  if (found == nullptr) return std::optional<GroupVersionKind>();
+  const Json& obj = *found;
   GroupVersionKind gvk;
   KT_ASSIGN_OR_RETURN(gvk.group, GetString(obj, "group", path + ".group"));
   KT_ASSIGN_OR_RETURN(gvk.version, GetString(obj, "version", path + ".version"));
@@ -70,8 +72,9 @@ Result<std::optional<GroupVersionKind>> GetGvk(const Json& req, const char* key)
 
 Result<std::optional<GroupVersionResource>> GetGvr(const Json& req, const char* key) {
   std::string path = std::string("request.") + key;
-  KT_ASSIGN_OR_RETURN(Json obj, GetObject(req, key, path));
-  if (obj.is_null()) return std::optional<GroupVersionResource>();
+  KT_ASSIGN_OR_RETURN(const Json* found, FindObject(req, key, path));
+  if (found == nullptr) return std::optional<GroupVersionResource>();
+  const Json& obj = *found;
   GroupVersionResource gvr;
   KT_ASSIGN_OR_RETURN(gvr.group, GetString(obj, "group", path + ".group"));
   KT_ASSIGN_OR_RETURN(gvr.version, GetString(obj, "version", path + ".version"));
@@ -80,26 +83,31 @@ Result<std::optional<GroupVersionResource>> GetGvr(const Json& req, const char* 
 }
 
 Result<UserInfo> GetUserInfo(const Json& req) {
-  KT_ASSIGN_OR_RETURN(Json obj, GetObject(req, "userInfo", "request.userInfo"));
+  KT_ASSIGN_OR_RETURN(const Json* found, FindObject(req, "userInfo", "request.userInfo"));
   UserInfo user;
-  if (obj.is_null()) return user;
+  if (found == nullptr) return user;
+  const Json& obj = *found;
   KT_ASSIGN_OR_RETURN(user.username, GetString(obj, "username", "request.userInfo.username"));
   KT_ASSIGN_OR_RETURN(user.uid, GetString(obj, "uid", "request.userInfo.uid"));
   KT_ASSIGN_OR_RETURN(user.groups,
                       GetStrings(obj.value("groups", Json()), "request.userInfo.groups"));
-  KT_ASSIGN_OR_RETURN(Json extra, GetObject(obj, "extra", "request.userInfo.extra"));
-  if (extra.is_null()) return user;
-  for (const auto& [key, values] : extra.items()) {
+  KT_ASSIGN_OR_RETURN(const Json* extra, FindObject(obj, "extra", "request.userInfo.extra"));
+  if (extra == nullptr) return user;
+  for (const auto& [key, values] : extra->items()) {
     KT_ASSIGN_OR_RETURN(user.extra[key], GetStrings(values, "request.userInfo.extra values"));
   }
   return user;
 }
 
-Result<Json> GetRawObject(const Json& req, const char* key) {
-  return GetObject(req, key, std::string("request.") + key);
+// TakeObject moves an optional object field out of `req` (objects can be
+// large: a Secret with its data); absent or null is null.
+Result<Json> TakeObject(Json& req, const char* key) {
+  KT_ASSIGN_OR_RETURN(const Json* found, FindObject(req, key, std::string("request.") + key));
+  if (found == nullptr) return Json();
+  return std::move(req[key]);
 }
 
-Result<AdmissionRequest> DecodeRequest(const Json& req) {
+Result<AdmissionRequest> DecodeRequest(Json& req) {
   AdmissionRequest r;
   KT_ASSIGN_OR_RETURN(r.uid, GetString(req, "uid", "request.uid"));
   if (r.uid.empty()) return FieldError("request.uid", "a non-empty string");
@@ -116,9 +124,9 @@ Result<AdmissionRequest> DecodeRequest(const Json& req) {
   KT_ASSIGN_OR_RETURN(r.namespace_name, GetString(req, "namespace", "request.namespace"));
   KT_ASSIGN_OR_RETURN(r.operation, GetString(req, "operation", "request.operation"));
   KT_ASSIGN_OR_RETURN(r.user_info, GetUserInfo(req));
-  KT_ASSIGN_OR_RETURN(r.object, GetRawObject(req, "object"));
-  KT_ASSIGN_OR_RETURN(r.old_object, GetRawObject(req, "oldObject"));
-  KT_ASSIGN_OR_RETURN(r.options, GetRawObject(req, "options"));
+  KT_ASSIGN_OR_RETURN(r.object, TakeObject(req, "object"));
+  KT_ASSIGN_OR_RETURN(r.old_object, TakeObject(req, "oldObject"));
+  KT_ASSIGN_OR_RETURN(r.options, TakeObject(req, "options"));
   auto dry = req.find("dryRun");
   if (dry != req.end() && !dry->is_null()) {
     if (!dry->is_boolean()) return FieldError("request.dryRun", "a boolean");
@@ -190,7 +198,7 @@ Result<AdmissionRequest> DecodeReview(std::string_view body) {
     return Error::Parse("AdmissionReview body has a number out of range");
   }
   KT_RETURN_IF_ERROR(CheckEnvelope(review));
-  return DecodeRequest(review.at("request"));
+  return DecodeRequest(review["request"]);
 }
 
 std::string EncodeReview(const AdmissionResponse& response) {
