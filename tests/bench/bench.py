@@ -70,6 +70,7 @@ def main():
     p = argparse.ArgumentParser()
     for flag in ("--webhook", "--plugin", "--kube-sim", "--out"):
         p.add_argument(flag, required=True)
+    p.add_argument("--plugin-static", help="the static release plugin, measured beside --plugin (optional)")
     p.add_argument("--bare-server", help="tests/bench/bare_httplib_server (reference; skipped if absent)")
     p.add_argument("--quick", action="store_true", help="tiny runs for the smoke test")
     p.add_argument("--parts", help="comma-separated subset of webhook,plugin,scale,callgrind")

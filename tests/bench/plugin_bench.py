@@ -52,10 +52,14 @@ def populate(kubectl, env, tmp, count, prefix="bench-seed"):
 def operations(a, tmp, kubectls, env):
     """[(operation, [(command label, argv(i), setup(i) or None)])]."""
     plugin = a.plugin
-    ops = [("get --system", [("plugin get --system", lambda i: [plugin, "get", "--system"], None)]
+    # The release ships the static binary (docs/portability.md): measure it
+    # beside the dynamic build when run.sh could build it.
+    builds = [("plugin", plugin)] + ([("plugin (static)", a.plugin_static)] if a.plugin_static else [])
+    ops = [("get --system", [(f"{b} get --system", lambda i, b=bin_: [b, "get", "--system"], None)
+                             for b, bin_ in builds]
             + [(f"{k} get secrets -n kargo -l", lambda i, p=p: [p, "get", "secrets", "-n", "kargo", "-l", LABEL], None)
                for k, p in kubectls]),
-           ("get -A", [("plugin get -A", lambda i: [plugin, "get", "-A"], None)]
+           ("get -A", [(f"{b} get -A", lambda i, b=bin_: [b, "get", "-A"], None) for b, bin_ in builds]
             + [(f"{k} get secrets -A -l", lambda i, p=p: [p, "get", "secrets", "-A", "-l", LABEL], None)
                for k, p in kubectls])]
     create = [("plugin create --system", lambda i: [plugin, "create", "--system", "--role", ROLE, f"bench-pc-{i}"], None)]

@@ -20,6 +20,15 @@ if ((${#missing[@]})); then
 fi
 nice -n 10 bash "$root/tests/build.sh" "$build" --target kube-sim --target kargo-token-webhook \
   --target kubectl-kargo_token --target bare_httplib_server -- -DCMAKE_BUILD_TYPE=Release
+# The static release plugin (what krew installs), measured beside the dynamic
+# one; the suite goes on without it if it cannot be built.
+static=()
+if nice -n 10 bash "$root/.ci/build-static.sh" "$build-static" >"$build-static.log" 2>&1; then
+  static=(--plugin-static "$build-static/plugin/kubectl-kargo_token")
+else
+  echo "run.sh: the static build failed (see $build-static.log); measuring the dynamic plugin only" >&2
+fi
 exec python3 "$root/tests/bench/bench.py" --webhook "$build/webhook/kargo-token-webhook" \
   --plugin "$build/plugin/kubectl-kargo_token" --kube-sim "$build/tests/kube-sim/kube-sim" \
+  "${static[@]}" \
   --bare-server "$build/tests/bench/bare_httplib_server" --out "$root/docs/benchmarks" "$@"

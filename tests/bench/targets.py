@@ -34,13 +34,14 @@ def table(data):
     p = data.get("plugin")
     if p:
         get = p["get --system"]
-        labels = list(get)
-        plugin = get[labels[0]]
-        for label in labels[1:]:
-            wall = median([s[0] for s in plugin]) / median([s[0] for s in get[label]])
-            rss = median([s[1] for s in plugin]) / median([s[1] for s in get[label]])
-            rows.append(f"| plugin get --system ≤ 0.1 × wall of {label} | {wall:.2f} × | {_verdict(wall <= 0.1)} |")
-            rows.append(f"| plugin get --system ≤ 0.2 × RSS of {label} | {rss:.2f} × | {_verdict(rss <= 0.2)} |")
+        ours = [label for label in get if label.startswith("plugin")]
+        for mine in ours:
+            build = mine[:-len(" get --system")]
+            for label in (label for label in get if label not in ours):
+                wall = median([s[0] for s in get[mine]]) / median([s[0] for s in get[label]])
+                rss = median([s[1] for s in get[mine]]) / median([s[1] for s in get[label]])
+                rows.append(f"| {build} get --system ≤ 0.1 × wall of {label} | {wall:.2f} × | {_verdict(wall <= 0.1)} |")
+                rows.append(f"| {build} get --system ≤ 0.2 × RSS of {label} | {rss:.2f} × | {_verdict(rss <= 0.2)} |")
     g = data.get("get_all")
     if g:
         n, wall, rss = g["plugin"][-1]
