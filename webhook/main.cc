@@ -5,6 +5,7 @@
 
 #include "shared/kube/client.h"
 #include "shared/kubeconfig/kubeconfig_loader.h"
+#include "webhook/access_cache.h"
 #include "webhook/access_checker.h"
 #include "webhook/api_client.h"
 #include "webhook/cert_watcher.h"
@@ -49,7 +50,9 @@ int Serve(const ServerOptions& options, sigset_t& signals) {
   (*certs)->Start();
   ClusterLookup lookup(**watch_client, **live_client, api_timeout, &metrics, &logger);
   lookup.Start();
-  SubjectAccessReviewChecker access(**live_client, &metrics, &logger);
+  SubjectAccessReviewChecker reviews(**live_client, &metrics, &logger);
+  CachedAccessChecker access(reviews, std::chrono::milliseconds(static_cast<int64_t>(
+                                          options.access_review_cache_ttl_seconds * 1000)));
   ReviewHandler handler(*config, lookup, access, metrics, logger);
 
   ServerSettings settings;

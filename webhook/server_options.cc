@@ -64,6 +64,10 @@ void Register(CLI::App& app, ServerOptions& o) {
   AddOption(app, "api-timeout", o.api_timeout_seconds,
             "Seconds each live API call (lookup, SubjectAccessReview) may take.")
       ->check(CLI::Range(0.1, 4.5));
+  AddOption(app, "access-review-cache-ttl", o.access_review_cache_ttl_seconds,
+            "Seconds an allowed SubjectAccessReview answer is reused for the same user and "
+            "ServiceAccount (0: ask every time); denials are never reused.")
+      ->check(CLI::Range(0.0, 300.0));
   AddOption(app, "shutdown-delay", o.shutdown_delay_seconds,
             "Seconds to keep serving, reported not ready, after SIGTERM before draining.")
       ->check(CLI::Range(0.0, 120.0));

@@ -33,6 +33,7 @@ struct ServerOptions {
   std::string escalation_check = "enforce";  // enforce | warn | off
   std::string log_level = "info";            // debug | info | warn | error
   double api_timeout_seconds = 2;      // bound of each live API call (GET on miss, SAR)
+  double access_review_cache_ttl_seconds = 0;  // how long an allowed SAR answer is kept (0: not)
   double shutdown_delay_seconds = 5;   // keep serving (not ready) after SIGTERM
 };
 

@@ -14,7 +14,7 @@ def table(data):
     if w:
         c = 32 if 32 in w["a"] else max(w["a"])
         rps = {k: median([r["rps"] for r in w[k][c]]) for k in w if k != "handler"}
-        for key in ("a", "b", "c"):
+        for key in (k for k in ("a", "b", "c", "b-cached") if k in w):
             p99 = median([r["p99"] for r in w[key][c]])
             if "bare" in rps:
                 ratio = rps[key] / rps["bare"]

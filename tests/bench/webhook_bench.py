@@ -15,7 +15,7 @@ import os
 
 from common import Webhook, make_certs
 from measure import cpu_seconds, fmt_mmm, median, rss_mib
-from reviews import CASES, EXPECTED, create_system_role, expect, fast_path_review
+from reviews import CASES, EXPECTED, create_system_role, expect, fast_path_review, valid_token_review
 from servers import BareServer, Nginx
 from wrk_load import wrk
 
@@ -44,13 +44,20 @@ def run(a, tmp, sim, kubectl, env):
     make_certs(tmp)
     create_system_role(kubectl, sim.kubeconfig, env)
     hook = Webhook(a.webhook, tmp, sim.kubeconfig)
-    refs = []
+    # Case (b) again on a webhook that reuses allowed SubjectAccessReview
+    # answers for 10 s (off by default): what the cache buys.
+    cached = Webhook(a.webhook, tmp, sim.kubeconfig, extra_args=["--access-review-cache-ttl=10"])
+    refs = [cached]
     try:
         hook.wait_ready()
+        cached.wait_ready()
         targets = []
         for key, title, body in CASES:
             expect(hook.port, body(), *EXPECTED[key])
             targets.append((f"webhook ({key}) {title}", hook.port, body(), lambda: [hook.proc.pid], key))
+        expect(cached.port, valid_token_review(), *EXPECTED["b"])
+        targets.append(("webhook (b) with --access-review-cache-ttl=10", cached.port, valid_token_review(),
+                        lambda: [cached.proc.pid], "b-cached"))
         if a.bare_server:
             bare = BareServer(a.bare_server, tmp)
             refs.append(bare)
